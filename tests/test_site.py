@@ -1,0 +1,60 @@
+"""The site builds with Sphinx's strict flags and zero warnings."""
+
+import re
+
+import pytest
+
+from tools import build_site
+
+
+@pytest.fixture(scope="session")
+def site_build():
+    return build_site.build(quiet=True)
+
+
+def test_site_builds_with_zero_warnings(site_build):
+    log = site_build.stdout + site_build.stderr
+    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
+    assert site_build.returncode == 0, "\n".join(warnings) or log[-3000:]
+    assert warnings == []
+
+
+def test_language_choice_page_links_every_edition(site_build):
+    landing = (build_site.HTML_DIR / "index.html").read_text(encoding="utf-8")
+    for language in build_site.editions():
+        assert f'href="{language}/index.html"' in landing
+        assert (build_site.HTML_DIR / language / "index.html").is_file()
+
+
+@pytest.mark.parametrize("language", build_site.editions())
+def test_each_edition_has_its_own_search_index(site_build, language):
+    edition = build_site.HTML_DIR / language
+    assert (edition / "search.html").is_file()
+    index = (edition / "searchindex.js").read_text(encoding="utf-8")
+    assert len(index) > 1000
+    other = "en" if language == "es" else "es"
+    assert f"../{other}/" not in index, "search results must stay within one edition"
+
+
+def pages(language):
+    return sorted((build_site.HTML_DIR / language).glob("[0-9]*.html")) + [
+        build_site.HTML_DIR / language / name for name in ("index.html", "glossary.html")
+    ]
+
+
+@pytest.mark.parametrize("language", build_site.editions())
+def test_every_page_declares_its_language_and_links_its_twin(site_build, language):
+    other = "en" if language == "es" else "es"
+    checked = 0
+    for page in pages(language):
+        text = page.read_text(encoding="utf-8")
+        assert re.search(rf'<html lang="{language}"', text), f"{page}: wrong <html lang>"
+        switch = re.search(r'<p class="language-switch"[^>]*><a href="([^"]+)" hreflang="(\w+)"', text)
+        assert switch, f"{page}: no language switcher"
+        href, hreflang = switch.groups()
+        assert (href, hreflang) == (f"../{other}/{page.name}", other), page
+        twin = (page.parent / href).resolve()
+        assert twin.is_file() and f'<html lang="{other}"' in twin.read_text(encoding="utf-8")
+        assert f'<link rel="alternate" hreflang="{other}" href="../{other}/{page.name}"' in text
+        checked += 1
+    assert checked >= 7

@@ -1,0 +1,1 @@
+"""Scripts the book needs: offline data, notebook execution, checks."""

@@ -1,0 +1,151 @@
+"""Build the static site with Jupyter Book 1 (`make book`).
+
+Two editions, one build each, published side by side:
+
+    _build/html/index.html   choose a language
+    _build/html/es/...       Spanish edition (book/es)
+    _build/html/en/...       English edition (book/en)
+
+Separate builds give each edition its own ``<html lang>``, the theme's words in
+its language, and a search index that only returns pages in that language.
+Both builds read the same ``_config.yml`` and ``_toc.yml`` (file names are the
+same in both folders); only the few settings in ``EDITIONS`` differ, and they
+are applied here rather than kept in a second copy of the config.
+
+Every build renders the committed notebook outputs (``execute_notebooks: off``)
+with Sphinx's strict flags: ``-n`` (nitpicky), ``-W`` (warnings are errors),
+``--keep-going`` (report every warning, not just the first).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUILD_DIR = REPO_ROOT / "_build"
+HTML_DIR = BUILD_DIR / "html"
+# --all: an incremental build would skip unchanged pages and hide their warnings.
+STRICT_FLAGS = ["--all", "-n", "-W", "--keep-going"]
+
+# What differs between the editions; everything else lives in _config.yml.
+EDITIONS = {
+    "es": {"title": "TensorFlow y Keras desde cero", "choose": "Leer en español"},
+    "en": {"title": "TensorFlow and Keras from scratch", "choose": "Read in English"},
+}
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def edition_config(language: str) -> dict:
+    """_config.yml with the edition's title, language, source folder and extension."""
+    config = copy.deepcopy(yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8")))
+    config["title"] = EDITIONS[language]["title"]
+    config["repository"]["path_to_book"] = f"book/{language}"
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("config", {})["language"] = language
+    sphinx["local_extensions"] = {"language_switch": str(REPO_ROOT / "tools")}
+    return config
+
+
+def editions() -> list[str]:
+    """The editions that exist (an edition starts with its landing page)."""
+    return [lang for lang in EDITIONS if (REPO_ROOT / "book" / lang / "index.md").exists()]
+
+
+def build_edition(language: str, quiet: bool) -> BuildResult:
+    work = BUILD_DIR / "editions" / language
+    work.mkdir(parents=True, exist_ok=True)
+    config_path = work / "_config.yml"
+    config_path.write_text(yaml.safe_dump(edition_config(language), allow_unicode=True), encoding="utf-8")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    command = [
+        str(jupyter_book), "build", str(REPO_ROOT / "book" / language),
+        "--config", str(config_path), "--toc", str(REPO_ROOT / "_toc.yml"),
+        "--path-output", str(work), "--builder", "html", *STRICT_FLAGS,
+    ]
+    result = subprocess.run(command, cwd=REPO_ROOT, text=True, capture_output=quiet, check=False)
+    if result.returncode == 0:
+        target = HTML_DIR / language
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(work / "_build" / "html", target)
+    return BuildResult(result.returncode, result.stdout or "", result.stderr or "")
+
+
+def landing_page(languages: list[str]) -> str:
+    links = "\n".join(
+        f'    <li lang="{lang}"><a href="{lang}/index.html" hreflang="{lang}">'
+        f'{html.escape(EDITIONS[lang]["choose"])}</a> — {html.escape(EDITIONS[lang]["title"])}</li>'
+        for lang in languages
+    )
+    alternates = "\n".join(
+        f'  <link rel="alternate" hreflang="{lang}" href="{lang}/index.html">' for lang in languages
+    )
+    return f"""<!DOCTYPE html>
+<html lang="es">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{html.escape(EDITIONS["es"]["title"])} · {html.escape(EDITIONS["en"]["title"])}</title>
+{alternates}
+  <style>
+    body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem;
+           line-height: 1.5; color: #1a1a1a; }}
+    li {{ margin: 0.75rem 0; font-size: 1.2rem; }}
+    a {{ color: #0b5394; }}
+  </style>
+</head>
+<body>
+  <main>
+    <h1>{html.escape(EDITIONS["es"]["title"])}</h1>
+    <p>Elige un idioma. <span lang="en">Choose a language.</span></p>
+    <ul>
+{links}
+    </ul>
+  </main>
+</body>
+</html>
+"""
+
+
+def build(quiet: bool = False) -> BuildResult:
+    """Build every edition, then the language-choice page; stop at the first failure."""
+    HTML_DIR.mkdir(parents=True, exist_ok=True)
+    outputs = BuildResult(0, "", "")
+    languages = editions()
+    for language in languages:
+        result = build_edition(language, quiet)
+        outputs = BuildResult(result.returncode, outputs.stdout + result.stdout, outputs.stderr + result.stderr)
+        if result.returncode != 0:
+            return outputs
+    (HTML_DIR / "index.html").write_text(landing_page(languages), encoding="utf-8")
+    (HTML_DIR / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ etc. as is
+    return outputs
+
+
+def main() -> int:
+    started = time.perf_counter()
+    result = build()
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        print(f"Site build failed after {seconds:.1f} s (see the warnings above).", file=sys.stderr)
+        return result.returncode
+    print(f"Site built in {seconds:.1f} s: {HTML_DIR / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

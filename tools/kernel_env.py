@@ -1,0 +1,69 @@
+"""The environment of every kernel that executes the book (tests and `make outputs`).
+
+One place for it, so nbval, output regeneration, the standalone test and the
+benchmark run notebooks under identical conditions: offline MNIST, TensorFlow's
+C++ logging kept out of cell outputs, no GPU probing, fixed hash seed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from tools import mnist_data
+
+REPO_ROOT = mnist_data.REPO_ROOT
+HOOK_SOURCE = Path(__file__).with_name("offline_mnist_hook.py")
+IPYTHON_DIR = REPO_ROOT / ".cache" / "ipython"
+
+# Settings that make kernel output deterministic and quiet; each with its reason.
+STATIC_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",  # C++ INFO/WARNING lines would land in cell outputs
+    "CUDA_VISIBLE_DEVICES": "-1",  # no GPU here; skip the CUDA probe and its messages
+    "PYTHONHASHSEED": "0",  # set/dict order of str keys identical across runs
+}
+
+
+# TensorFlow prints some C++ lines before it reads TF_CPP_MIN_LOG_LEVEL
+# ("All log messages before absl::InitializeLog() ..."). They go to the kernel
+# process's file descriptor 2; with fd capture off, ipykernel leaves them in the
+# harness's terminal instead of copying them into cell outputs. Python-level
+# warnings still reach the cell output, where nbval sees them.
+KERNEL_CONFIG = "c.IPKernelApp.capture_fd_output = False\n"
+
+
+def write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, target)
+
+
+def install_hook(ipython_dir: Path = IPYTHON_DIR) -> Path:
+    """Write the start-up hook and kernel config into an IPython profile; return the hook."""
+    profile = ipython_dir / "profile_default"
+    target = profile / "startup" / "00-offline-mnist.py"
+    write_atomically(target, HOOK_SOURCE.read_text(encoding="utf-8"))
+    write_atomically(profile / "ipython_kernel_config.py", KERNEL_CONFIG)
+    return target
+
+
+def kernel_env(ipython_dir: Path = IPYTHON_DIR) -> dict[str, str]:
+    """Prepare MNIST and the hook; return the variables a kernel must inherit."""
+    npz = mnist_data.ensure_mnist()
+    install_hook(ipython_dir)
+    return {
+        **STATIC_ENV,
+        "IPYTHONDIR": str(ipython_dir),
+        "OFFLINE_MNIST_NPZ": str(npz),
+        "OFFLINE_MNIST_SHA256": mnist_data.NPZ_SHA256,
+    }
+
+
+def apply() -> dict[str, str]:
+    """Put the kernel environment into this process, so child kernels inherit it."""
+    env = kernel_env()
+    os.environ.update(env)
+    return env

@@ -1,0 +1,82 @@
+"""Where the book's notebooks are, and their one canonical JSON form."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BOOK_DIR = REPO_ROOT / "book"
+LANGUAGES = ("es", "en")
+# nbval's sanitize file: the one list of output differences that do not count.
+SANITIZE_FILE = REPO_ROOT / "tests" / "nbval_sanitize.cfg"
+
+# Metadata that changes on every run without changing what the reader sees.
+VOLATILE_NOTEBOOK_METADATA = ("widgets", "toc-autonumbering", "varInspector")
+VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
+
+
+def chapter_notebooks(root: Path = BOOK_DIR) -> list[Path]:
+    """Every chapter notebook of every language, in reading order."""
+    return sorted(
+        path
+        for language in LANGUAGES
+        for path in (root / language).glob("*.ipynb")
+        if path.is_file()
+    )
+
+
+def sanitize_patterns(path: Path = SANITIZE_FILE) -> list[tuple[re.Pattern, str]]:
+    parser = configparser.ConfigParser()
+    parser.read(path, encoding="utf-8")
+    return [(re.compile(parser[name]["regex"]), parser[name]["replace"]) for name in parser.sections()]
+
+
+def coalesce_streams(notebook: nbformat.NotebookNode) -> None:
+    """Merge consecutive chunks of the same stream, as the reader sees them."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for output in cell.outputs:
+            previous = merged[-1] if merged else None
+            if (output.output_type == "stream" and previous is not None
+                    and previous.output_type == "stream" and previous.name == output.name):
+                previous.text += output.text
+            else:
+                merged.append(output)
+        cell.outputs = merged
+
+
+def sanitized_text(text: str) -> str:
+    """The notebook text with nbval's sanitize patterns applied (for "did it change?")."""
+    for pattern, replacement in sanitize_patterns():
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def canonical_text(notebook: nbformat.NotebookNode) -> str:
+    """Stable key order and indentation, so an unchanged re-run leaves no diff."""
+    for key in VOLATILE_NOTEBOOK_METADATA:
+        notebook.metadata.pop(key, None)
+    coalesce_streams(notebook)
+    for cell in notebook.cells:
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
+    return nbformat.writes(notebook, version=4) + "\n"
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,156 @@
+"""Spell check the book's prose with hunspell (Debian's real dictionaries).
+
+Checks every Markdown cell of every chapter and every Markdown page, in the
+language of its folder (book/es -> es_ES, book/en -> en_US; book/index.md is
+Spanish). What is not prose is left out: code, math, URLs and link targets,
+HTML tags. Each edition gives the other language's term in parentheses or
+italics ("exactitud (*accuracy*)", "Accuracy (*exactitud*)"), so a word there
+passes if either dictionary knows it; elsewhere only the page's own counts.
+Technical words that no dictionary has are listed, one per line, in
+tools/wordlists/<language>.txt; names shared by both languages in common.txt.
+
+Usage: python -m tools.spellcheck [FILE ...]   (exit 1 if any unknown word)
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from tools.notebook_files import BOOK_DIR, REPO_ROOT
+
+DICTIONARIES = {"es": "es_ES", "en": "en_US"}
+# Each edition names the other language's term in italics or parentheses.
+OTHER_LANGUAGE = {"es": "en", "en": "es"}
+WORDLIST_DIR = Path(__file__).with_name("wordlists")
+
+NOT_PROSE = [
+    re.compile(r"^(```|~~~).*?^\1", re.S | re.M),  # fenced code blocks
+    re.compile(r"\$\$.*?\$\$", re.S),  # display math
+    re.compile(r"(?<!\\)\$[^$\n]+\$"),  # inline math
+    re.compile(r"`[^`\n]+`"),  # inline code
+    re.compile(r"<https?://[^>]+>"),  # autolinks
+    re.compile(r"https?://\S+"),  # bare URLs
+    re.compile(r"<[^>\n]+>"),  # HTML tags
+    re.compile(r"^\(\S+\)=\s*$", re.M),  # MyST targets "(name)="
+    re.compile(r"^:{3,}.*$", re.M),  # MyST directive fences ":::{note}"
+    re.compile(r"\{[a-z-]+\}"),  # MyST role names "{term}"
+]
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # keep the text, drop the target
+ITALIC_OR_PARENTHESES = re.compile(
+    r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?![*\w])"  # *italic*
+    r"|(?<![_\w])_(?!_)([^_\n]+?)_(?![_\w])"  # _italic_
+    r"|\(([^()]+)\)"  # (parenthesized, may span lines)
+)
+
+
+@dataclass
+class Finding:
+    where: str
+    words: list[str]
+
+
+def prose_of(markdown: str) -> tuple[str, str]:
+    """Split Markdown into (prose, italic or parenthesized text that may be foreign)."""
+    text = markdown
+    for pattern in NOT_PROSE:
+        text = pattern.sub(" ", text)
+    text = LINK.sub(r" \1 ", text)
+    maybe_foreign = " ".join("".join(groups) for groups in ITALIC_OR_PARENTHESES.findall(text))
+    prose = ITALIC_OR_PARENTHESES.sub(" ", text)
+    return prose, maybe_foreign
+
+
+def load_wordlist(language: str) -> set[str]:
+    words = set()
+    for name in ("common.txt", f"{language}.txt"):
+        path = WORDLIST_DIR / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    words.add(line)
+    return words
+
+
+def hunspell_unknown(text: str, language: str) -> list[str]:
+    if not text.strip():
+        return []
+    result = subprocess.run(
+        ["hunspell", "-d", DICTIONARIES[language], "-l"],
+        input=text, capture_output=True, text=True, check=True,
+    )
+    return result.stdout.split()
+
+
+def unknown_words(markdown: str, language: str) -> list[str]:
+    prose, maybe_foreign = prose_of(markdown)
+    words = hunspell_unknown(prose, language)
+    unknown_here = hunspell_unknown(maybe_foreign, language)
+    if unknown_here:
+        unknown_here = hunspell_unknown(" ".join(unknown_here), OTHER_LANGUAGE[language])
+    words += unknown_here
+    accepted = load_wordlist(language) | load_wordlist(OTHER_LANGUAGE[language])
+    # A listed word may also start a sentence or a glossary entry with a capital.
+    accepted |= {word[:1].upper() + word[1:] for word in accepted}
+    return sorted({w for w in words if w not in accepted})
+
+
+def language_of(path: Path) -> str:
+    folder = path.resolve().parent.name
+    return folder if folder in DICTIONARIES else "es"
+
+
+def markdown_units(path: Path):
+    """Yield (location, Markdown text) for a notebook's Markdown cells or a page."""
+    relative = path.resolve().relative_to(REPO_ROOT)
+    if path.suffix == ".ipynb":
+        notebook = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "markdown":
+                yield f"{relative} cell {index}", cell.source
+    else:
+        yield str(relative), path.read_text(encoding="utf-8")
+
+
+def book_files() -> list[Path]:
+    return sorted([*BOOK_DIR.glob("*.md"), *BOOK_DIR.glob("*/*.md"), *BOOK_DIR.glob("*/*.ipynb")])
+
+
+def check(paths: list[Path]) -> list[Finding]:
+    if shutil.which("hunspell") is None:
+        raise SystemExit("hunspell is not installed: run `bash tools/install_system_deps.sh`.")
+    findings = []
+    for path in paths:
+        language = language_of(path)
+        for where, markdown in markdown_units(path):
+            words = unknown_words(markdown, language)
+            if words:
+                findings.append(Finding(where, words))
+    return findings
+
+
+def main(argv: list[str] | None = None) -> int:
+    paths = [Path(a) for a in (argv if argv is not None else sys.argv[1:])] or book_files()
+    findings = check(paths)
+    for finding in findings:
+        print(f"{finding.where}: unknown words: {', '.join(finding.words)}")
+    if findings:
+        print(
+            "\nFix the typos. A correct technical term goes in tools/wordlists/<language>.txt; "
+            "an English term inside Spanish prose goes in *italics*.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"spell check: {len(paths)} files, 0 unknown words")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
