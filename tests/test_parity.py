@@ -17,16 +17,20 @@ def test_the_book_editions_are_in_parity():
 @pytest.fixture
 def book(tmp_path):
     """A tiny two-edition book whose English twin is up to date."""
-    es = new_notebook(cells=[
-        new_markdown_cell("# Introducción\n\nEn este capítulo aprendes a entrenar una red neuronal sencilla."),
-        new_code_cell('model.fit(x_train, y_train, epochs=5)  # entrena\nprint("Hecho")'),
-        new_markdown_cell("## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."),
-    ])
-    en = new_notebook(cells=[
-        new_markdown_cell("# Introduction\n\nIn this chapter you learn to train a simple neural network."),
-        new_code_cell('model.fit(x_train, y_train, epochs=5)  # train\nprint("Done")'),
-        new_markdown_cell("## Summary\n\nYou have seen how a model is trained and then evaluated."),
-    ])
+    es = new_notebook(
+        cells=[
+            new_markdown_cell("# Introducción\n\nEn este capítulo aprendes a entrenar una red neuronal sencilla."),
+            new_code_cell('model.fit(x_train, y_train, epochs=5)  # entrena\nprint("Hecho")'),
+            new_markdown_cell("## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."),
+        ]
+    )
+    en = new_notebook(
+        cells=[
+            new_markdown_cell("# Introduction\n\nIn this chapter you learn to train a simple neural network."),
+            new_code_cell('model.fit(x_train, y_train, epochs=5)  # train\nprint("Done")'),
+            new_markdown_cell("## Summary\n\nYou have seen how a model is trained and then evaluated."),
+        ]
+    )
     for cell_es, cell_en in zip(es.cells, en.cells):
         cell_en.id = cell_es.id
     for language, notebook in (("es", es), ("en", en)):
@@ -57,8 +61,9 @@ def test_a_changed_number_in_code_names_the_cell(book):
 
     edit(book / "en" / "01_intro.ipynb", change)
     problems = parity.check(book)
-    assert any("01_intro.ipynb cell 1: not the same program" in p and "'5' (es) vs '6' (en)" in p
-               for p in problems), problems
+    assert any("01_intro.ipynb cell 1: not the same program" in p and "'5' (es) vs '6' (en)" in p for p in problems), (
+        problems
+    )
 
 
 def test_comments_and_strings_may_differ(book):

@@ -11,8 +11,9 @@ import pytest
 
 from tools.notebook_files import BOOK_DIR, LANGUAGES
 
-QUICKSTARTS = [BOOK_DIR / lang / "05_quickstart.ipynb" for lang in LANGUAGES
-               if (BOOK_DIR / lang / "05_quickstart.ipynb").exists()]
+QUICKSTARTS = [
+    BOOK_DIR / lang / "05_quickstart.ipynb" for lang in LANGUAGES if (BOOK_DIR / lang / "05_quickstart.ipynb").exists()
+]
 
 
 def output_text(cell) -> str:

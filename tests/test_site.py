@@ -7,11 +7,6 @@ import pytest
 from tools import build_site
 
 
-@pytest.fixture(scope="session")
-def site_build():
-    return build_site.build(quiet=True)
-
-
 def test_site_builds_with_zero_warnings(site_build):
     log = site_build.stdout + site_build.stderr
     warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]

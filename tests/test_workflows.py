@@ -22,8 +22,7 @@ def test_zizmor_finds_nothing():
 
 
 def test_workflows_match_the_github_schema():
-    result = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                 *map(str, WORKFLOWS))
+    result = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS))
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -56,7 +56,11 @@ def edition_config(language: str) -> dict:
     config["title"] = EDITIONS[language]["title"]
     config["repository"]["path_to_book"] = f"book/{language}"
     sphinx = config.setdefault("sphinx", {})
-    sphinx.setdefault("config", {})["language"] = language
+    sphinx_config = sphinx.setdefault("config", {})
+    sphinx_config["language"] = language
+    # Shared by both editions, so outside book/<language>/: absolute path.
+    sphinx_config["html_static_path"] = [str(REPO_ROOT / "book" / "_static")]
+    sphinx_config["html_css_files"] = ["book.css"]
     sphinx["local_extensions"] = {"language_switch": str(REPO_ROOT / "tools")}
     return config
 
@@ -73,9 +77,18 @@ def build_edition(language: str, quiet: bool) -> BuildResult:
     config_path.write_text(yaml.safe_dump(edition_config(language), allow_unicode=True), encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [
-        str(jupyter_book), "build", str(REPO_ROOT / "book" / language),
-        "--config", str(config_path), "--toc", str(REPO_ROOT / "_toc.yml"),
-        "--path-output", str(work), "--builder", "html", *STRICT_FLAGS,
+        str(jupyter_book),
+        "build",
+        str(REPO_ROOT / "book" / language),
+        "--config",
+        str(config_path),
+        "--toc",
+        str(REPO_ROOT / "_toc.yml"),
+        "--path-output",
+        str(work),
+        "--builder",
+        "html",
+        *STRICT_FLAGS,
     ]
     result = subprocess.run(command, cwd=REPO_ROOT, text=True, capture_output=quiet, check=False)
     if result.returncode == 0:
@@ -88,12 +101,10 @@ def build_edition(language: str, quiet: bool) -> BuildResult:
 def landing_page(languages: list[str]) -> str:
     links = "\n".join(
         f'    <li lang="{lang}"><a href="{lang}/index.html" hreflang="{lang}">'
-        f'{html.escape(EDITIONS[lang]["choose"])}</a> — {html.escape(EDITIONS[lang]["title"])}</li>'
+        f"{html.escape(EDITIONS[lang]['choose'])}</a> — {html.escape(EDITIONS[lang]['title'])}</li>"
         for lang in languages
     )
-    alternates = "\n".join(
-        f'  <link rel="alternate" hreflang="{lang}" href="{lang}/index.html">' for lang in languages
-    )
+    alternates = "\n".join(f'  <link rel="alternate" hreflang="{lang}" href="{lang}/index.html">' for lang in languages)
     return f"""<!DOCTYPE html>
 <html lang="es">
 <head>

@@ -22,12 +22,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from tools import kernel_env
-from tools.notebook_files import (
-    canonical_text,
-    chapter_notebooks,
-    sanitized_text,
-    write_text_atomically,
-)
+from tools.notebook_files import canonical_text, chapter_notebooks, sanitized_text, write_text_atomically
 
 CELL_TIMEOUT_SECONDS = 600
 
@@ -53,8 +48,11 @@ def check_format(paths: list[Path]) -> int:
         if canonical_text(nbformat.reads(text, as_version=4)) != text:
             bad.append(path)
     for path in bad:
-        print(f"{path}: not in canonical JSON form; run `make outputs NB={path}` or "
-              f"`python -m tools.execute_notebooks --fix-format {path}`", file=sys.stderr)
+        print(
+            f"{path}: not in canonical JSON form; run `make outputs NB={path}` or "
+            f"`python -m tools.execute_notebooks --fix-format {path}`",
+            file=sys.stderr,
+        )
     return 1 if bad else 0
 
 
@@ -77,8 +75,7 @@ def regenerate(paths: list[Path]) -> int:
             notebook = execute(path)
         except CellExecutionError as error:
             failures += 1
-            print(f"FAILED {path}: a cell raised an error; outputs left unchanged.\n{error}",
-                  file=sys.stderr)
+            print(f"FAILED {path}: a cell raised an error; outputs left unchanged.\n{error}", file=sys.stderr)
             continue
         seconds = time.perf_counter() - started
         text = canonical_text(notebook)
@@ -86,8 +83,10 @@ def regenerate(paths: list[Path]) -> int:
         changed = sanitized_text(text) != sanitized_text(path.read_text(encoding="utf-8"))
         if changed:
             write_text_atomically(path, text)
-        print(f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: "
-              f"{seconds:.1f} s, {'outputs rewritten' if changed else 'unchanged'}")
+        print(
+            f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: "
+            f"{seconds:.1f} s, {'outputs rewritten' if changed else 'unchanged'}"
+        )
     return 1 if failures else 0
 
 

@@ -23,12 +23,7 @@ VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 
 def chapter_notebooks(root: Path = BOOK_DIR) -> list[Path]:
     """Every chapter notebook of every language, in reading order."""
-    return sorted(
-        path
-        for language in LANGUAGES
-        for path in (root / language).glob("*.ipynb")
-        if path.is_file()
-    )
+    return sorted(path for language in LANGUAGES for path in (root / language).glob("*.ipynb") if path.is_file())
 
 
 def sanitize_patterns(path: Path = SANITIZE_FILE) -> list[tuple[re.Pattern, str]]:
@@ -45,8 +40,12 @@ def coalesce_streams(notebook: nbformat.NotebookNode) -> None:
         merged = []
         for output in cell.outputs:
             previous = merged[-1] if merged else None
-            if (output.output_type == "stream" and previous is not None
-                    and previous.output_type == "stream" and previous.name == output.name):
+            if (
+                output.output_type == "stream"
+                and previous is not None
+                and previous.output_type == "stream"
+                and previous.name == output.name
+            ):
                 previous.text += output.text
             else:
                 merged.append(output)
@@ -80,3 +79,19 @@ def write_text_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``--check FILE ...``: fail on notebooks not in canonical JSON (pre-commit hook)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    paths = [Path(a) for a in args if a != "--check"]
+    bad = [p for p in paths if canonical_text(nbformat.read(p, as_version=4)) != p.read_text(encoding="utf-8")]
+    for path in bad:
+        print(f"{path}: not in canonical JSON; run `python -m tools.execute_notebooks --fix-format {path}`")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

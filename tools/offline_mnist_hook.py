@@ -29,13 +29,10 @@ def _verified_npz():
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
         except OSError as error:
-            raise RuntimeError(
-                f"Offline MNIST copy {_NPZ} is unreadable ({error}). Run `make data`."
-            ) from error
+            raise RuntimeError(f"Offline MNIST copy {_NPZ} is unreadable ({error}). Run `make data`.") from error
         if digest.hexdigest() != _SHA256:
             raise RuntimeError(
-                f"Offline MNIST copy {_NPZ} fails its checksum. "
-                "Delete it and run `make data` to rebuild it."
+                f"Offline MNIST copy {_NPZ} fails its checksum. Delete it and run `make data` to rebuild it."
             )
         _verified.append(_NPZ)
     return _verified[0]

@@ -24,7 +24,6 @@ import argparse
 import hashlib
 import io
 import re
-import sys
 import tokenize
 from functools import lru_cache
 from pathlib import Path
@@ -113,20 +112,24 @@ def check_notebook_pair(spanish: Path, english: Path, allowlist: set[str]) -> li
                 problems.append(f"{where}: cannot tokenize ({error})")
                 continue
             if es_tokens != en_tokens:
-                problems.append(f"{where}: not the same program as the Spanish cell; "
-                                f"{first_difference(es_tokens, en_tokens)}")
+                problems.append(
+                    f"{where}: not the same program as the Spanish cell; {first_difference(es_tokens, en_tokens)}"
+                )
         elif es_cell.cell_type == "markdown":
             exempt = f"{name}#{en_cell.get('id')}" in allowlist
             for cell, language, path in ((es_cell, SOURCE, spanish), (en_cell, TRANSLATION, english)):
                 found = None if exempt else detected_language(cell.source)
                 if found is not None and found != language:
-                    problems.append(f"{path} cell {index}: Markdown reads as '{found}', expected "
-                                    f"'{language}': {cell.source[:60]!r}")
+                    problems.append(
+                        f"{path} cell {index}: Markdown reads as '{found}', expected '{language}': {cell.source[:60]!r}"
+                    )
         recorded = en_cell.metadata.get("translation", {}).get("source")
         if recorded != fingerprint(es_cell.source):
-            problems.append(f"{where}: stale translation: the Spanish cell changed since this cell "
-                            f"was translated (update it, then `python -m tools.parity "
-                            f"--mark-translated {english} {index}`)")
+            problems.append(
+                f"{where}: stale translation: the Spanish cell changed since this cell "
+                f"was translated (update it, then `python -m tools.parity "
+                f"--mark-translated {english} {index}`)"
+            )
     return problems
 
 
@@ -151,10 +154,12 @@ def edition_files(root: Path, language: str) -> set[str]:
 def check(root: Path = BOOK_DIR) -> list[str]:
     allowlist = load_allowlist()
     spanish, english = edition_files(root, SOURCE), edition_files(root, TRANSLATION)
-    problems = [f"{root / TRANSLATION / n}: missing (translation of {root / SOURCE / n})"
-                for n in sorted(spanish - english)]
-    problems += [f"{root / SOURCE / n}: missing (original of {root / TRANSLATION / n})"
-                 for n in sorted(english - spanish)]
+    problems = [
+        f"{root / TRANSLATION / n}: missing (translation of {root / SOURCE / n})" for n in sorted(spanish - english)
+    ]
+    problems += [
+        f"{root / SOURCE / n}: missing (original of {root / TRANSLATION / n})" for n in sorted(english - spanish)
+    ]
     for name in sorted(spanish & english):
         es_path, en_path = root / SOURCE / name, root / TRANSLATION / name
         if name.endswith(".ipynb"):

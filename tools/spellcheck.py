@@ -83,8 +83,7 @@ def hunspell_unknown(text: str, language: str) -> list[str]:
     if not text.strip():
         return []
     result = subprocess.run(
-        ["hunspell", "-d", DICTIONARIES[language], "-l"],
-        input=text, capture_output=True, text=True, check=True,
+        ["hunspell", "-d", DICTIONARIES[language], "-l"], input=text, capture_output=True, text=True, check=True
     )
     return result.stdout.split()
 

@@ -1,0 +1,200 @@
+"""The built site, opened in a real browser (headless Chromium) as readers will.
+
+Every page of both editions is served from 127.0.0.1 and checked for console
+errors, failed requests, broken images, missing alt text, accessibility
+(axe-core: no serious or critical violations) and horizontal scrolling at
+phone width. Screenshots of every chapter at desktop and phone width are
+written to _build/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from tools import build_site
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+REPO_ROOT = build_site.REPO_ROOT
+SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
+BROWSER = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+# Flags for a sandboxed, offline machine: no first-run, no background requests.
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Off-site resources the theme loads from a CDN (MathJax). Test machines are
+# offline, so their failure is expected here and is not a fault of the site.
+OFFSITE_HOSTS = {"cdn.jsdelivr.net"}
+# Chromium asks every server for /favicon.ico on its own; no page links to it.
+BROWSER_PROBES = {"/favicon.ico"}
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site_build):
+    handler = functools.partial(QuietHandler, directory=str(build_site.HTML_DIR))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(BROWSER).exists():
+        pytest.fail(f"no browser at {BROWSER}: run `bash tools/install_system_deps.sh` or set BROWSER_PATH")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=BROWSER, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def site_pages() -> list[str]:
+    pages = ["index.html"]
+    for language in build_site.editions():
+        folder = build_site.HTML_DIR / language
+        pages += sorted(f"{language}/{p.name}" for p in folder.glob("*.html") if p.name != "genindex.html")
+    return pages
+
+
+def chapter_pages() -> list[str]:
+    return [p for p in site_pages() if re.search(r"/\d\d_\w+\.html$", p)]
+
+
+class PageVisit:
+    """A page opened in a fresh tab, with its console errors and failed requests."""
+
+    def __init__(self, browser, url: str, viewport: dict):
+        self.page = browser.new_page(viewport=viewport)
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        host = urlparse(url).netloc
+        self.page.on("console", lambda m: self._console(m, host))
+        self.page.on("requestfailed", lambda r: self._failed(r.url, host, r.failure))
+        self.page.on("response", lambda r: self._failed(r.url, host, r.status) if r.status >= 400 else None)
+        self.response = self.page.goto(url, wait_until="load")
+
+    def _console(self, message, host):
+        source = urlparse(message.location.get("url", "")).netloc
+        if message.type == "error" and source not in OFFSITE_HOSTS and not self._probe(message):
+            self.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def _probe(self, message) -> bool:
+        return urlparse(message.location.get("url", "")).path in BROWSER_PROBES
+
+    def _failed(self, url, host, why):
+        parsed = urlparse(url)
+        if parsed.netloc == host and parsed.path not in BROWSER_PROBES:
+            self.failed.append(f"{url}: {why}")
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_loads_cleanly_with_images_and_alt_text(browser, server, path):
+    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
+    try:
+        assert visit.response.status == 200
+        visit.page.wait_for_load_state("networkidle")
+        images = visit.page.eval_on_selector_all(
+            "img", "els => els.map(e => ({src: e.src, ok: e.complete && e.naturalWidth > 0, alt: e.alt}))"
+        )
+        assert visit.errors == [], visit.errors
+        assert visit.failed == [], visit.failed
+        assert [i["src"] for i in images if not i["ok"]] == [], "images that did not load"
+        assert [i["src"] for i in images if not i["alt"].strip()] == [], "images without alt text"
+        language = path.split("/")[0] if "/" in path else "es"
+        assert visit.page.get_attribute("html", "lang") == language
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_no_serious_accessibility_violations(browser, server, path):
+    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
+    try:
+        violations = Axe().run(visit.page).response["violations"]
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_chapter_is_usable_on_a_phone_and_screenshotted(browser, server, path):
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        visit = PageVisit(browser, f"{server}/{path}", viewport)
+        try:
+            if name == "phone":
+                widths = visit.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+                assert widths[0] <= widths[1], f"page scrolls sideways at 375 px: {widths}"
+            target = SCREENSHOTS / name / path.replace("/", "_").replace(".html", ".png")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            visit.page.screenshot(path=str(target), full_page=False)
+        finally:
+            visit.close()
+
+
+def expected_launch_urls(language: str, page: str) -> tuple[str, str]:
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repository = config["repository"]
+    org_repo = urlparse(repository["url"]).path.strip("/")
+    notebook = f"book/{language}/{page.replace('.html', '.ipynb')}"
+    colab = f"{config['launch_buttons']['colab_url']}/github/{org_repo}/blob/{repository['branch']}/{notebook}"
+    binder = (
+        f"{config['launch_buttons']['binderhub_url']}/v2/gh/{org_repo}/{repository['branch']}?urlpath=tree/{notebook}"
+    )
+    return colab, binder
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_launch_buttons_open_this_notebook_at_the_configured_repository(browser, server, path):
+    language, page = path.split("/")
+    colab, binder = expected_launch_urls(language, page)
+    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
+    try:
+        links = visit.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        assert colab in links, f"no Colab link to {colab}"
+        assert binder in links, f"no Binder link to {binder}"
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_language_switcher_opens_the_same_chapter(browser, server, path):
+    language, page = path.split("/")
+    other = "en" if language == "es" else "es"
+    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
+    try:
+        visit.page.click("p.language-switch a")
+        visit.page.wait_for_load_state("load")
+        assert visit.page.url == f"{server}/{other}/{page}"
+        assert visit.page.get_attribute("html", "lang") == other
+    finally:
+        visit.close()

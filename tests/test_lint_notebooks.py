@@ -1,0 +1,94 @@
+"""The notebook lint passes on every chapter and catches each rule on a fixture."""
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from tools import lint_notebooks
+from tools.notebook_files import chapter_notebooks
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_chapter_passes(path):
+    assert lint_notebooks.lint(path) == []
+
+
+def valid_chapter():
+    solution = new_code_cell("print(2 + 2)")
+    solution.metadata["tags"] = ["hide-cell"]
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# 9. Capítulo de prueba\n\n**Objetivos de aprendizaje**\n\n- Uno\n\n**Duración estimada:** 10 minutos"
+            ),
+            new_markdown_cell("## Configuración"),
+            new_code_cell("import numpy as np\n\nprint(np.__version__)"),
+            new_markdown_cell("## Una sección"),
+            new_code_cell("x = np.arange(3)\nprint(x)"),
+            new_markdown_cell("## Resumen\n\n- Algo."),
+            new_markdown_cell("## Ejercicios"),
+            new_markdown_cell("### Ejercicio 1: suma\n\n¿Cuánto es 2 + 2?"),
+            solution,
+        ]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def lint_fixture(tmp_path, change=None):
+    notebook = valid_chapter()
+    if change:
+        change(notebook)
+    path = tmp_path / "es" / "09_test.ipynb"
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(notebook, path)
+    return lint_notebooks.lint(path)
+
+
+def set_source(index, source):
+    def change(notebook):
+        notebook.cells[index].source = source
+
+    return change
+
+
+def test_the_valid_fixture_passes(tmp_path):
+    assert lint_fixture(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (set_source(3, "# Otra H1"), "2 H1 headings"),
+        (
+            set_source(0, "Sin título\n\n**Objetivos de aprendizaje**\n\n**Duración estimada:** 1"),
+            "must be Markdown starting with the H1",
+        ),
+        (set_source(0, "# T\n\n**Duración estimada:** 10 minutos"), "'objectives' section"),
+        (set_source(0, "# T\n\n**Objetivos de aprendizaje**"), "'estimated time' section"),
+        (set_source(1, "## Preparación"), "'setup' section"),
+        (set_source(5, "## Conclusión"), "'summary' section"),
+        (set_source(6, "## Práctica"), "'exercises' section"),
+        (lambda nb: nb.cells[8].metadata.update(tags=[]), "cell 7: exercise without a solution"),
+        (set_source(4, "\n".join(f"x{i} = {i}" for i in range(26))), "cell 4: 26 lines (at most 25)"),
+        (set_source(4, "from numpy import *"), "cell 4: star import from numpy"),
+        (set_source(2, "import sys\nsys.path.append('..')"), "cell 2: changes or reads sys.path"),
+        (set_source(2, "from tools import mnist_data"), "cell 2: imports repository code (tools)"),
+        (set_source(2, "from .helpers import f"), "cell 2: imports repository code"),
+        (set_source(4, "import os\nprint(os.sep)"), "cell 4: import of os outside the setup cell"),
+        (set_source(4, "data = open('/home/ana/mnist.npz')"), "cell 4: absolute path '/home/ana/mnist.npz'"),
+        (set_source(3, "   "), "cell 3: empty cell"),
+        (lambda nb: nb.metadata.update(kernelspec={"name": "python2"}), "kernelspec must be python3"),
+    ],
+)
+def test_each_rule_catches_its_fixture(tmp_path, change, message):
+    problems = lint_fixture(tmp_path, change)
+    assert any(message in p for p in problems), problems
+
+
+def test_english_notebooks_need_english_sections(tmp_path):
+    path = tmp_path / "en" / "09_test.ipynb"
+    path.parent.mkdir()
+    nbformat.write(valid_chapter(), path)
+    problems = lint_notebooks.lint(path)
+    assert any("'setup' section of the chapter template (en)" in p for p in problems)

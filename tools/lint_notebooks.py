@@ -1,0 +1,141 @@
+"""Lint the chapter notebooks against the book's template and code rules.
+
+Rules (each message names the notebook and the cell):
+- exactly one H1, in the first cell;
+- the template sections, in the notebook's language: learning objectives,
+  estimated time, setup, summary, exercises;
+- every exercise has a solution: a code cell tagged ``hide-cell`` after it;
+- code cells of at most 25 lines; imports only in the setup (first code) cell;
+- no star imports, no ``sys.path`` changes, no imports of repository files
+  (``tools``, ``tests``), no absolute paths in string literals;
+- no empty cells; kernelspec ``python3``.
+
+Usage: python -m tools.lint_notebooks [NOTEBOOK ...]   (default: every chapter)
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+MAX_CODE_LINES = 25
+REPO_MODULES = {"tools", "tests", "conftest"}
+SOLUTION_TAG = "hide-cell"
+ABSOLUTE_PATH = re.compile(r"^(/[\w.-]+/|[A-Za-z]:\\|~[/\\])")
+
+TEMPLATE = {
+    "es": {
+        "objectives": re.compile(r"\*\*Objetivos de aprendizaje\*\*|^#+ Objetivos de aprendizaje", re.M),
+        "estimated time": re.compile(r"\*\*Duración estimada:?\*\*"),
+        "setup": re.compile(r"^## Configuración\s*$", re.M),
+        "summary": re.compile(r"^## Resumen\s*$", re.M),
+        "exercises": re.compile(r"^## Ejercicios\s*$", re.M),
+        "exercise": re.compile(r"^### Ejercicio \d+", re.M),
+    },
+    "en": {
+        "objectives": re.compile(r"\*\*Learning objectives\*\*|^#+ Learning objectives", re.M),
+        "estimated time": re.compile(r"\*\*Estimated time:?\*\*"),
+        "setup": re.compile(r"^## Setup\s*$", re.M),
+        "summary": re.compile(r"^## Summary\s*$", re.M),
+        "exercises": re.compile(r"^## Exercises\s*$", re.M),
+        "exercise": re.compile(r"^### Exercise \d+", re.M),
+    },
+}
+SECTIONS = ("objectives", "estimated time", "setup", "summary", "exercises")
+
+
+def language_of(path: Path) -> str:
+    return path.resolve().parent.name if path.resolve().parent.name in TEMPLATE else "es"
+
+
+def h1_count(markdown: str) -> int:
+    without_code = re.sub(r"^```.*?^```", "", markdown, flags=re.S | re.M)
+    return len(re.findall(r"^# \S", without_code, flags=re.M))
+
+
+def code_problems(source: str, is_setup: bool) -> list[str]:
+    """Problems in one code cell's source (already known not to be empty)."""
+    problems = []
+    lines = source.rstrip("\n").count("\n") + 1
+    if lines > MAX_CODE_LINES:
+        problems.append(f"{lines} lines (at most {MAX_CODE_LINES}): split it into cells with one idea each")
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        return problems + [f"does not parse as Python ({error.msg}, line {error.lineno})"]
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names]
+            module = node.module if isinstance(node, ast.ImportFrom) else names[0]
+            if "*" in names:
+                problems.append(f"star import from {module}: import the names you use")
+            roots = {(module or "").split(".")[0]} | {n.split(".")[0] for n in names if isinstance(node, ast.Import)}
+            if roots & REPO_MODULES or (isinstance(node, ast.ImportFrom) and node.level > 0):
+                problems.append(f"imports repository code ({module}): a notebook must run alone, as on Colab")
+            if not is_setup:
+                problems.append(f"import of {module} outside the setup cell: import everything in Setup")
+        elif isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", None) == "sys":
+            problems.append("changes or reads sys.path: a notebook must not depend on the repository layout")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and ABSOLUTE_PATH.match(node.value):
+            problems.append(f"absolute path {node.value!r}: use a path relative to the notebook")
+    return problems
+
+
+def lint(path: Path) -> list[str]:
+    notebook = nbformat.read(path, as_version=4)
+    language = language_of(path)
+    template = TEMPLATE[language]
+    problems = []
+    if notebook.metadata.get("kernelspec", {}).get("name") != "python3":
+        problems.append(f"{path}: kernelspec must be python3")
+    cells = notebook.cells
+    markdown = "\n\n".join(c.source for c in cells if c.cell_type == "markdown")
+    first = cells[0] if cells else None
+    if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
+        problems.append(f"{path} cell 0: the first cell must be Markdown starting with the H1 title")
+    if h1_count(markdown) != 1:
+        problems.append(f"{path}: {h1_count(markdown)} H1 headings; a chapter has exactly one")
+    for section in SECTIONS:
+        if not template[section].search(markdown):
+            problems.append(f"{path}: missing the '{section}' section of the chapter template ({language})")
+    code_indexes = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    setup_index = code_indexes[0] if code_indexes else None
+    for index, cell in enumerate(cells):
+        where = f"{path} cell {index}"
+        if not cell.source.strip():
+            problems.append(f"{where}: empty cell: delete it")
+            continue
+        if cell.cell_type == "code":
+            problems += [f"{where}: {p}" for p in code_problems(cell.source, index == setup_index)]
+        if cell.cell_type == "markdown" and template["exercise"].search(cell.source):
+            following = []
+            for later in cells[index + 1 :]:
+                if later.cell_type == "markdown":
+                    break
+                following.append(later)
+            if not any(SOLUTION_TAG in c.metadata.get("tags", []) for c in following):
+                problems.append(
+                    f"{where}: exercise without a solution (a code cell tagged '{SOLUTION_TAG}' right after it)"
+                )
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tools.notebook_files import chapter_notebooks  # noqa: PLC0415 - keeps the CLI light
+
+    paths = [Path(a) for a in (argv if argv is not None else sys.argv[1:])] or chapter_notebooks()
+    problems = [p for path in paths for p in lint(path)]
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(f"notebook lint: {len(paths)} notebooks, 0 problems")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
