@@ -9,34 +9,18 @@ written to _build/screenshots/ for people to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 
+from tools import browser as site_browser
 from tools import build_site
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 REPO_ROOT = build_site.REPO_ROOT
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
-BROWSER = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-# Flags for a sandboxed, offline machine: no first-run, no background requests.
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Off-site resources the theme loads from a CDN (MathJax). Test machines are
 # offline, so their failure is expected here and is not a fault of the site.
 OFFSITE_HOSTS = {"cdn.jsdelivr.net"}
@@ -45,37 +29,23 @@ BROWSER_PROBES = {"/favicon.ico"}
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site_build):
-    handler = functools.partial(QuietHandler, directory=str(build_site.HTML_DIR))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with site_browser.serve(build_site.HTML_DIR) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(BROWSER).exists():
-        pytest.fail(f"no browser at {BROWSER}: run `bash tools/install_system_deps.sh` or set BROWSER_PATH")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=BROWSER, args=BROWSER_ARGS)
+    with site_browser.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def site_pages() -> list[str]:
-    pages = ["index.html"]
-    for language in build_site.editions():
-        folder = build_site.HTML_DIR / language
-        pages += sorted(f"{language}/{p.name}" for p in folder.glob("*.html") if p.name != "genindex.html")
-    return pages
+    """Every page the site must have, from the sources (the site is built later)."""
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"], *(entry["file"] for entry in toc["chapters"]), "search"]
+    return ["index.html"] + [f"{lang}/{name}.html" for lang in build_site.editions() for name in names]
 
 
 def chapter_pages() -> list[str]:
