@@ -5,7 +5,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from tools import lint_notebooks
-from tools.notebook_files import chapter_notebooks
+from tools.notebook_files import REPO_ROOT, chapter_notebooks
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -92,3 +92,8 @@ def test_english_notebooks_need_english_sections(tmp_path):
     nbformat.write(valid_chapter(), path)
     problems = lint_notebooks.lint(path)
     assert any("'setup' section of the chapter template (en)" in p for p in problems)
+
+
+def test_the_chapter_template_passes():
+    template = REPO_ROOT / "tools" / "templates" / "chapter_template.ipynb"
+    assert lint_notebooks.lint(template) == []

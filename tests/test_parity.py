@@ -4,10 +4,11 @@ import shutil
 
 import nbformat
 import pytest
+import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from tools import parity
-from tools.notebook_files import BOOK_DIR
+from tools.notebook_files import BOOK_DIR, REPO_ROOT
 
 
 def test_the_book_editions_are_in_parity():
@@ -104,6 +105,15 @@ def test_a_missing_twin_file_is_caught(book):
     assert any("en/02_more.ipynb: missing" in p for p in parity.check(book))
 
 
-def test_every_chapter_has_both_editions():
-    names = {language: sorted(p.name for p in (BOOK_DIR / language).glob("*.ipynb")) for language in ("es", "en")}
-    assert names["es"] == names["en"] and len(names["es"]) == 5
+def test_every_chapter_in_the_toc_exists_in_both_editions_and_nothing_else():
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = {entry["file"] for entry in toc["chapters"]} | {toc["root"]}
+    chapters = sorted(page for page in pages if (BOOK_DIR / "es" / f"{page}.ipynb").exists())
+    assert len(chapters) >= 5
+    for language in ("es", "en"):
+        notebooks = sorted(p.stem for p in (BOOK_DIR / language).glob("*.ipynb"))
+        assert notebooks == chapters, f"book/{language} and _toc.yml list different chapters"
+        for page in pages:
+            assert any((BOOK_DIR / language / f"{page}{suffix}").exists() for suffix in (".ipynb", ".md")), (
+                f"book/{language}/{page} is in _toc.yml but missing"
+            )

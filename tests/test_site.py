@@ -1,6 +1,9 @@
 """The site builds with Sphinx's strict flags and zero warnings."""
 
 import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -53,3 +56,50 @@ def test_every_page_declares_its_language_and_links_its_twin(site_build, languag
         assert f'<link rel="alternate" hreflang="{other}" href="../{other}/{page.name}"' in text
         checked += 1
     assert checked >= 7
+
+
+class LinksAndIds(HTMLParser):
+    """Collects the hrefs/srcs a page points to and the ids it defines."""
+
+    def __init__(self):
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            value = attributes.get(name)
+            if value and tag in ("a", "link", "img", "script"):
+                self.targets.append(value)
+
+
+def parse(page: Path) -> LinksAndIds:
+    parser = LinksAndIds()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves(site_build):
+    html_dir = build_site.HTML_DIR
+    pages = sorted(html_dir.glob("*.html")) + sorted(html_dir.glob("*/*.html"))
+    parsed = {page: parse(page) for page in pages}
+    broken = []
+    for page, found in parsed.items():
+        for target in found.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith(("mailto:", "javascript:")):
+                continue  # off-site: not ours to check offline
+            path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                broken.append(f"{page.relative_to(html_dir)} -> {target}: no such file")
+            elif parts.fragment and path.suffix == ".html":
+                ids = parsed[path].ids if path in parsed else parse(path).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(html_dir)} -> {target}: no such anchor")
+    assert broken == [], "\n".join(broken)
+    assert len(pages) >= 20

@@ -61,7 +61,9 @@ def edition_config(language: str) -> dict:
     # Shared by both editions, so outside book/<language>/: absolute path.
     sphinx_config["html_static_path"] = [str(REPO_ROOT / "book" / "_static")]
     sphinx_config["html_css_files"] = ["book.css"]
-    sphinx["local_extensions"] = {"language_switch": str(REPO_ROOT / "tools")}
+    sphinx_config["templates_path"] = [str(REPO_ROOT / "tools" / "sphinx_templates")]
+    tools = str(REPO_ROOT / "tools")
+    sphinx["local_extensions"] = {"language_switch": tools, "page_weight": tools}
     return config
 
 

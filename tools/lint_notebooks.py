@@ -22,6 +22,8 @@ from pathlib import Path
 
 import nbformat
 
+from tools.notebook_files import chapter_notebooks, report
+
 MAX_CODE_LINES = 25
 REPO_MODULES = {"tools", "tests", "conftest"}
 SOLUTION_TAG = "hide-cell"
@@ -125,16 +127,9 @@ def lint(path: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tools.notebook_files import chapter_notebooks  # noqa: PLC0415 - keeps the CLI light
-
     paths = [Path(a) for a in (argv if argv is not None else sys.argv[1:])] or chapter_notebooks()
     problems = [p for path in paths for p in lint(path)]
-    for problem in problems:
-        print(problem)
-    if problems:
-        return 1
-    print(f"notebook lint: {len(paths)} notebooks, 0 problems")
-    return 0
+    return report(problems, f"notebook lint: {len(paths)} notebooks, 0 problems")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,16 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise
 
 
+def report(problems: list[str], success: str) -> int:
+    """Print each problem, or the success line; return the exit code of a check."""
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(success)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """``--check FILE ...``: fail on notebooks not in canonical JSON (pre-commit hook)."""
     import sys

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.notebook_files import BOOK_DIR, canonical_text, write_text_atomically
+from tools.notebook_files import BOOK_DIR, canonical_text, report, write_text_atomically
 from tools.spellcheck import prose_of
 
 SOURCE, TRANSLATION = "es", "en"
@@ -189,12 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         mark_translated(args.mark_translated, args.cells)
         return 0
     problems = check(args.root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        return 1
-    print(f"parity: {len(edition_files(args.root, SOURCE))} pairs, 0 problems")
-    return 0
+    return report(problems, f"parity: {len(edition_files(args.root, SOURCE))} pairs, 0 problems")
 
 
 if __name__ == "__main__":
