@@ -4,10 +4,10 @@ Each notebook runs top to bottom in a new kernel, in its own folder, with the
 harness environment of ``tools/kernel_env.py`` (offline MNIST, quiet
 TensorFlow). The result is written back in canonical JSON, atomically, and only
 if it changed beyond what nbval's sanitize file ignores (epoch timings), so a
-re-run of unchanged code leaves ``git status`` clean. ``--check-format`` executes nothing: it fails if a notebook is not
-in canonical form (used by the tests and the pre-commit hook).
+re-run of unchanged code leaves ``git status`` clean. ``--check-format`` and
+``--fix-format`` execute nothing: they check or rewrite the canonical JSON form.
 
-Usage: python -m tools.execute_notebooks [--check-format] [NOTEBOOK ...]
+Usage: python -m tools.execute_notebooks [--check-format | --fix-format] [NOTEBOOK ...]
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from tools import kernel_env
-from tools.notebook_files import canonical_text, chapter_notebooks, sanitized_text, write_text_atomically
+from tools.notebook_files import (
+    canonical_text,
+    chapter_notebooks,
+    is_canonical,
+    not_canonical_message,
+    report,
+    sanitized_text,
+    write_text_atomically,
+)
 
 CELL_TIMEOUT_SECONDS = 600
 
@@ -42,26 +50,14 @@ def execute(path: Path) -> nbformat.NotebookNode:
 
 
 def check_format(paths: list[Path]) -> int:
-    bad = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        if canonical_text(nbformat.reads(text, as_version=4)) != text:
-            bad.append(path)
-    for path in bad:
-        print(
-            f"{path}: not in canonical JSON form; run `make outputs NB={path}` or "
-            f"`python -m tools.execute_notebooks --fix-format {path}`",
-            file=sys.stderr,
-        )
-    return 1 if bad else 0
+    problems = [not_canonical_message(path) for path in paths if not is_canonical(path)]
+    return report(problems, f"canonical JSON: {len(paths)} notebooks")
 
 
 def fix_format(paths: list[Path]) -> int:
     for path in paths:
-        text = path.read_text(encoding="utf-8")
-        canonical = canonical_text(nbformat.reads(text, as_version=4))
-        if canonical != text:
-            write_text_atomically(path, canonical)
+        if not is_canonical(path):
+            write_text_atomically(path, canonical_text(nbformat.read(path, as_version=4)))
             print(f"reformatted {path}")
     return 0
 

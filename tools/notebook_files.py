@@ -81,6 +81,15 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise
 
 
+def is_canonical(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return canonical_text(nbformat.reads(text, as_version=4)) == text
+
+
+def not_canonical_message(path: Path) -> str:
+    return f"{path}: not in canonical JSON; run `python -m tools.execute_notebooks --fix-format {path}`"
+
+
 def report(problems: list[str], success: str) -> int:
     """Print each problem, or the success line; return the exit code of a check."""
     for problem in problems:
@@ -97,10 +106,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     paths = [Path(a) for a in args if a != "--check"]
-    bad = [p for p in paths if canonical_text(nbformat.read(p, as_version=4)) != p.read_text(encoding="utf-8")]
-    for path in bad:
-        print(f"{path}: not in canonical JSON; run `python -m tools.execute_notebooks --fix-format {path}`")
-    return 1 if bad else 0
+    problems = [not_canonical_message(p) for p in paths if not is_canonical(p)]
+    return report(problems, f"canonical JSON: {len(paths)} notebooks")
 
 
 if __name__ == "__main__":
