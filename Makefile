@@ -3,7 +3,7 @@
 #   make test     run every test                           (README: test command)
 #   make outputs  re-execute notebooks, rewrite outputs    (NB=path/to.ipynb for one)
 #   make serve    build, then serve the site on http://127.0.0.1:8000
-#   make bench    print execution, validation and build figures
+#   make bench    print execution, validation, build and page-weight figures
 #   make data     prepare the offline MNIST copy used by tests and `make outputs`
 #   make lock     regenerate constraints.txt after changing a requirements file
 

@@ -8,10 +8,10 @@ C++ logging kept out of cell outputs, no GPU probing, fixed hash seed.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from tools import mnist_data
+from tools.notebook_files import write_text_atomically
 
 REPO_ROOT = mnist_data.REPO_ROOT
 HOOK_SOURCE = Path(__file__).with_name("offline_mnist_hook.py")
@@ -33,20 +33,13 @@ STATIC_ENV = {
 KERNEL_CONFIG = "c.IPKernelApp.capture_fd_output = False\n"
 
 
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, target)
-
-
 def install_hook(ipython_dir: Path = IPYTHON_DIR) -> Path:
     """Write the start-up hook and kernel config into an IPython profile; return the hook."""
     profile = ipython_dir / "profile_default"
     target = profile / "startup" / "00-offline-mnist.py"
-    write_atomically(target, HOOK_SOURCE.read_text(encoding="utf-8"))
-    write_atomically(profile / "ipython_kernel_config.py", KERNEL_CONFIG)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomically(target, HOOK_SOURCE.read_text(encoding="utf-8"))
+    write_text_atomically(profile / "ipython_kernel_config.py", KERNEL_CONFIG)
     return target
 
 
