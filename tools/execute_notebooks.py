@@ -4,10 +4,11 @@ Each notebook runs top to bottom in a new kernel, in its own folder, with the
 harness environment of ``tools/kernel_env.py`` (offline MNIST, quiet
 TensorFlow). The result is written back in canonical JSON, atomically, and only
 if it changed beyond what nbval's sanitize file ignores (epoch timings), so a
-re-run of unchanged code leaves ``git status`` clean. ``--check-format`` and
-``--fix-format`` execute nothing: they check or rewrite the canonical JSON form.
+re-run of unchanged code leaves ``git status`` clean. ``--fix-format`` executes
+nothing: it only rewrites notebooks in canonical JSON (``python -m
+tools.notebook_files --check`` checks it, as the pre-commit hook does).
 
-Usage: python -m tools.execute_notebooks [--check-format | --fix-format] [NOTEBOOK ...]
+Usage: python -m tools.execute_notebooks [--fix-format] [NOTEBOOK ...]
 """
 
 from __future__ import annotations
@@ -22,15 +23,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from tools import kernel_env
-from tools.notebook_files import (
-    canonical_text,
-    chapter_notebooks,
-    is_canonical,
-    not_canonical_message,
-    report,
-    sanitized_text,
-    write_text_atomically,
-)
+from tools.notebook_files import canonical_text, chapter_notebooks, is_canonical, sanitized_text, write_text_atomically
 
 CELL_TIMEOUT_SECONDS = 600
 
@@ -47,11 +40,6 @@ def execute(path: Path) -> nbformat.NotebookNode:
     )
     client.execute()
     return notebook
-
-
-def check_format(paths: list[Path]) -> int:
-    problems = [not_canonical_message(path) for path in paths if not is_canonical(path)]
-    return report(problems, f"canonical JSON: {len(paths)} notebooks")
 
 
 def fix_format(paths: list[Path]) -> int:
@@ -88,14 +76,10 @@ def regenerate(paths: list[Path]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check-format", action="store_true", help="only check canonical JSON")
-    mode.add_argument("--fix-format", action="store_true", help="only rewrite in canonical JSON")
+    parser.add_argument("--fix-format", action="store_true", help="only rewrite in canonical JSON")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter")
     args = parser.parse_args(argv)
     paths = [path.resolve() for path in args.notebooks] or chapter_notebooks()
-    if args.check_format:
-        return check_format(paths)
     if args.fix_format:
         return fix_format(paths)
     return regenerate(paths)

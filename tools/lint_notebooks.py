@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.notebook_files import chapter_notebooks, report
+from tools.notebook_files import chapter_notebooks, language_of, report
 
 MAX_CODE_LINES = 25
 REPO_MODULES = {"tools", "tests", "conftest"}
@@ -48,10 +48,6 @@ TEMPLATE = {
     },
 }
 SECTIONS = ("objectives", "estimated time", "setup", "summary", "exercises")
-
-
-def language_of(path: Path) -> str:
-    return path.resolve().parent.name if path.resolve().parent.name in TEMPLATE else "es"
 
 
 def h1_count(markdown: str) -> int:

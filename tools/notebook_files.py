@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,12 @@ SANITIZE_FILE = REPO_ROOT / "tests" / "nbval_sanitize.cfg"
 # Metadata that changes on every run without changing what the reader sees.
 VOLATILE_NOTEBOOK_METADATA = ("widgets", "toc-autonumbering", "varInspector")
 VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
+
+
+def language_of(path: Path) -> str:
+    """The edition a file belongs to: its folder (book/es, book/en); Spanish otherwise."""
+    folder = path.resolve().parent.name
+    return folder if folder in LANGUAGES else "es"
 
 
 def chapter_notebooks(root: Path = BOOK_DIR) -> list[Path]:
@@ -102,8 +109,6 @@ def report(problems: list[str], success: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``--check FILE ...``: fail on notebooks not in canonical JSON (pre-commit hook)."""
-    import sys
-
     args = sys.argv[1:] if argv is None else argv
     paths = [Path(a) for a in args if a != "--check"]
     problems = [not_canonical_message(p) for p in paths if not is_canonical(p)]

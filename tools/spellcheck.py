@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.notebook_files import BOOK_DIR, REPO_ROOT
+from tools.notebook_files import BOOK_DIR, REPO_ROOT, language_of
 
 DICTIONARIES = {"es": "es_ES", "en": "en_US"}
 # Each edition names the other language's term in italics or parentheses.
@@ -99,11 +99,6 @@ def unknown_words(markdown: str, language: str) -> list[str]:
     # A listed word may also start a sentence or a glossary entry with a capital.
     accepted |= {word[:1].upper() + word[1:] for word in accepted}
     return sorted({w for w in words if w not in accepted})
-
-
-def language_of(path: Path) -> str:
-    folder = path.resolve().parent.name
-    return folder if folder in DICTIONARIES else "es"
 
 
 def markdown_units(path: Path):
