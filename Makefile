@@ -3,7 +3,8 @@
 #   make test     run every test                           (README: test command)
 #   make outputs  re-execute notebooks, rewrite outputs    (NB=path/to.ipynb for one)
 #   make serve    build, then serve the site on http://127.0.0.1:8000
-#   make bench    print execution, validation, build and page-weight figures
+#   make portability  re-run strict nbval under numeric settings of other processors
+#   make bench    print test, nbval, portability, build and page-weight figures
 #   make data     prepare the offline MNIST copy used by tests and `make outputs`
 #   make lock     regenerate constraints.txt after changing a requirements file
 
@@ -12,8 +13,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NB ?=
+VARIANT ?=
 
-.PHONY: install system-deps data outputs book serve test bench lock
+.PHONY: install system-deps data outputs book serve test portability bench lock
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +42,9 @@ serve: book
 test: install system-deps
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/python -m pytest --nbval book tests
+
+portability: install system-deps
+	$(BIN)/python -m tools.portability $(VARIANT)
 
 bench: install system-deps
 	$(BIN)/python -m tools.benchmark

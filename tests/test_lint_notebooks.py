@@ -45,6 +45,13 @@ def lint_fixture(tmp_path, change=None):
     return lint_notebooks.lint(path)
 
 
+def set_output(index, text):
+    def change(notebook):
+        notebook.cells[index].outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+
+    return change
+
+
 def set_source(index, source):
     def change(notebook):
         notebook.cells[index].source = source
@@ -79,11 +86,18 @@ def test_the_valid_fixture_passes(tmp_path):
         (set_source(4, "data = open('/home/ana/mnist.npz')"), "cell 4: absolute path '/home/ana/mnist.npz'"),
         (set_source(3, "   "), "cell 3: empty cell"),
         (lambda nb: nb.metadata.update(kernelspec={"name": "python2"}), "kernelspec must be python3"),
+        (set_output(4, "Diferencia máxima: 4.4e-16\n"), "cell 4: output shows rounding noise (4.4e-16)"),
+        (set_output(4, "0.30000000000000004\n"), "cell 4: output shows rounding noise (0.30000000000000004)"),
     ],
 )
 def test_each_rule_catches_its_fixture(tmp_path, change, message):
     problems = lint_fixture(tmp_path, change)
     assert any(message in p for p in problems), problems
+
+
+def test_thresholds_and_rounded_results_are_not_noise(tmp_path):
+    text = "¿Iguales? True (diferencia por debajo de 1e-12)\nexactitud: 0.9761 - pérdida: 1.2e-03\n"
+    assert lint_fixture(tmp_path, set_output(4, text)) == []
 
 
 def test_english_notebooks_need_english_sections(tmp_path):

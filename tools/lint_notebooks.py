@@ -8,7 +8,11 @@ Rules (each message names the notebook and the cell):
 - code cells of at most 25 lines; imports only in the setup (first code) cell;
 - no star imports, no ``sys.path`` changes, no imports of repository files
   (``tools``, ``tests``), no absolute paths in string literals;
-- no empty cells; kernelspec ``python3``.
+- no empty cells; kernelspec ``python3``;
+- no output shows a number at rounding-noise level (``4.4e-16``,
+  ``0.30000000000000004``): such digits change with the processor, the BLAS
+  kernel or the thread count, so a stored output would fail on another machine.
+  Print what matters instead: ``np.allclose(a, b)``, "below 1e-12".
 
 Usage: python -m tools.lint_notebooks [NOTEBOOK ...]   (default: every chapter)
 """
@@ -28,6 +32,10 @@ MAX_CODE_LINES = 25
 REPO_MODULES = {"tools", "tests", "conftest"}
 SOLUTION_TAG = "hide-cell"
 ABSOLUTE_PATH = re.compile(r"^(/[\w.-]+/|[A-Za-z]:\\|~[/\\])")
+# A measured value printed below 1e-9 in scientific notation (a bare power of
+# ten such as "1e-12" is a threshold, and stays allowed), or a number with 12 or
+# more decimals: float64 rounding noise, never a result a reader needs.
+ROUNDING_NOISE = re.compile(r"(?<![\w.])(?:\d+\.\d+|[2-9])[eE]-0*[1-9]\d+\b|(?<![\w.])\d+\.\d{12,}")
 
 TEMPLATE = {
     "es": {
@@ -83,6 +91,27 @@ def code_problems(source: str, is_setup: bool) -> list[str]:
     return problems
 
 
+def output_text(cell) -> str:
+    """What a code cell shows as text: streams and the plain-text form of results."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif "text/plain" in output.get("data", {}):
+            parts.append(output["data"]["text/plain"])
+    return "".join(parts)
+
+
+def noise_problems(cell) -> list[str]:
+    found = ROUNDING_NOISE.findall(output_text(cell))
+    if not found:
+        return []
+    return [
+        f"output shows rounding noise ({', '.join(sorted(set(found))[:3])}): those digits change with the "
+        "processor; print what matters instead (np.allclose(...), 'below 1e-12')"
+    ]
+
+
 def lint(path: Path) -> list[str]:
     notebook = nbformat.read(path, as_version=4)
     language = language_of(path)
@@ -109,6 +138,7 @@ def lint(path: Path) -> list[str]:
             continue
         if cell.cell_type == "code":
             problems += [f"{where}: {p}" for p in code_problems(cell.source, index == setup_index)]
+            problems += [f"{where}: {p}" for p in noise_problems(cell)]
         if cell.cell_type == "markdown" and template["exercise"].search(cell.source):
             following = []
             for later in cells[index + 1 :]:
