@@ -9,8 +9,9 @@ Two editions, one build each, published side by side:
 Separate builds give each edition its own ``<html lang>``, the theme's words in
 its language, and a search index that only returns pages in that language.
 Both builds read the same ``_config.yml`` and ``_toc.yml`` (file names are the
-same in both folders); only the few settings in ``EDITIONS`` differ, and they
-are applied here rather than kept in a second copy of the config.
+same in both folders), which declare every site setting; this script only sets
+what differs per edition (title, language, source folder: ``EDITIONS``) and
+makes the config's repository-relative paths absolute.
 
 Every build renders the committed notebook outputs (``execute_notebooks: off``)
 with Sphinx's strict flags: ``-n`` (nitpicky), ``-W`` (warnings are errors),
@@ -50,26 +51,30 @@ class BuildResult:
     stderr: str
 
 
+def from_repo_root(paths: list[str]) -> list[str]:
+    """_config.yml's paths are relative to the repository root; each build runs from elsewhere."""
+    return [str(REPO_ROOT / path) for path in paths]
+
+
 def edition_config(language: str) -> dict:
-    """_config.yml with the edition's title, language, source folder and extension."""
+    """_config.yml with the edition's title, language and source folder; its paths made absolute."""
     config = copy.deepcopy(yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8")))
     config["title"] = EDITIONS[language]["title"]
     config["repository"]["path_to_book"] = f"book/{language}"
-    sphinx = config.setdefault("sphinx", {})
-    sphinx_config = sphinx.setdefault("config", {})
-    sphinx_config["language"] = language
-    # Shared by both editions, so outside book/<language>/: absolute path.
-    sphinx_config["html_static_path"] = [str(REPO_ROOT / "book" / "_static")]
-    sphinx_config["html_css_files"] = ["book.css"]
-    sphinx_config["templates_path"] = [str(REPO_ROOT / "tools" / "sphinx_templates")]
-    tools = str(REPO_ROOT / "tools")
-    sphinx["local_extensions"] = {"language_switch": tools, "page_weight": tools}
+    sphinx = config["sphinx"]
+    sphinx["config"]["language"] = language
+    sphinx["local_extensions"] = {name: from_repo_root([path])[0] for name, path in sphinx["local_extensions"].items()}
+    for key in ("html_static_path", "templates_path"):
+        sphinx["config"][key] = from_repo_root(sphinx["config"][key])
     return config
 
 
 def editions() -> list[str]:
-    """The editions that exist (an edition starts with its landing page)."""
-    return [lang for lang in EDITIONS if (REPO_ROOT / "book" / lang / "index.md").exists()]
+    """Every edition; a missing landing page is an error, not a smaller site."""
+    missing = [lang for lang in EDITIONS if not (REPO_ROOT / "book" / lang / "index.md").is_file()]
+    if missing:
+        raise FileNotFoundError(f"no book/{missing[0]}/index.md: every edition in EDITIONS needs its landing page")
+    return list(EDITIONS)
 
 
 def build_edition(language: str, quiet: bool) -> BuildResult:

@@ -14,7 +14,7 @@ from tools import mnist_data
 from tools.notebook_files import write_text_atomically
 
 REPO_ROOT = mnist_data.REPO_ROOT
-HOOK_SOURCE = Path(__file__).with_name("offline_mnist_hook.py")
+HOOK_SOURCE = Path(__file__).with_name("kernel_startup") / "offline_mnist_hook.py"
 IPYTHON_DIR = REPO_ROOT / ".cache" / "ipython"
 
 # Settings that make kernel output deterministic and quiet; each with its reason.

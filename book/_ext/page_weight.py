@@ -2,18 +2,15 @@
 
 pydata-sphinx-theme loads Font Awesome twice: as web fonts (CSS) and as a
 1.5 MB script that swaps icons for SVG. The web fonts alone draw every icon the
-site uses, so tools/sphinx_templates/layout.html drops the script tag with the
+site uses, so book/_templates/layout.html drops the script tag with the
 ``without_fontawesome_js`` filter registered here.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from sphinx.application import Sphinx
 
-TEMPLATES_DIR = Path(__file__).with_name("sphinx_templates")
 FONTAWESOME_SCRIPT = re.compile(r"\s*<script\b[^>]*_static/scripts/fontawesome\.js[^>]*>\s*</script>")
 
 
