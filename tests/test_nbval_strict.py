@@ -48,7 +48,7 @@ def test_nbval_fails_the_hand_edited_cell_and_runs_the_notebook_alone(tmp_path):
     result = subprocess.run(
         # The project's pytest configuration (harness plugin, sanitize file) is named
         # explicitly: pytest would not find it above a notebook outside the repository.
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:xdist", "-c", str(PYPROJECT), str(path)],
+        [sys.executable, "-m", "pytest", "--nbval", "-q", "-c", str(PYPROJECT), str(path)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

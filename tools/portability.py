@@ -90,7 +90,7 @@ def check_took_effect(name: str) -> str | None:
 
 def nbval_command(*paths: str) -> list[str]:
     """Strict nbval of the given notebooks or folders, as `make test` runs it."""
-    return [sys.executable, "-m", "pytest", "--nbval", "-q", "-p", "no:randomly", *paths]
+    return [sys.executable, "-m", "pytest", "-n", "auto", "--nbval", "-q", *paths]
 
 
 def run_variant(name: str, paths: list[str] | None = None) -> Outcome:
