@@ -17,8 +17,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from tools import kernel_env
 
 # Matplotlib's font cache is shared between kernels: it saves seconds per
@@ -60,15 +58,6 @@ def isolated_kernel_class(running_kernel: type) -> type:
                 shutil.rmtree(self.sandbox, ignore_errors=True)
 
     return IsolatedKernel
-
-
-def pytest_collection_modifyitems(items):
-    """With pytest-xdist (``--dist loadgroup``), a notebook's cells stay on one worker, in order."""
-    from nbval.plugin import IPyNbCell
-
-    for item in items:
-        if isinstance(item, IPyNbCell):
-            item.add_marker(pytest.mark.xdist_group(item.parent.nodeid))
 
 
 def pytest_configure(config):

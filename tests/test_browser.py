@@ -19,9 +19,6 @@ from axe_playwright_python.sync_playwright import Axe
 from tools import browser as site_browser
 from tools import build_site
 
-# One site build per run: with pytest-xdist every test that reads it runs on one worker.
-pytestmark = pytest.mark.xdist_group("site")
-
 
 REPO_ROOT = build_site.REPO_ROOT
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"

@@ -15,9 +15,6 @@ import pytest
 from tools import build_site
 from tools.notebook_files import toc_pages
 
-# One site build per run: with pytest-xdist every test that reads it runs on one worker.
-pytestmark = pytest.mark.xdist_group("site")
-
 
 
 def test_language_choice_page_links_every_edition(site_build):
