@@ -55,6 +55,9 @@ tf.linalg.matmul(tf.ones((64, 64)), tf.ones((64, 64)))
 """
 
 
+MAX_FAILURES_SHOWN = 10
+
+
 @dataclass
 class Outcome:
     variant: str
@@ -107,8 +110,9 @@ def run_variant(name: str, paths: list[str] | None = None) -> Outcome:
         check=False,
     )
     lines = result.stdout.strip().splitlines()
-    failures = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
-    summary = "\n".join([*failures, lines[-1] if lines else result.stderr[-500:]])
+    failures = [line.split(" - ")[0] for line in lines if line.startswith(("FAILED", "ERROR"))]
+    shown = failures[:MAX_FAILURES_SHOWN] + (["..."] if len(failures) > MAX_FAILURES_SHOWN else [])
+    summary = "\n".join([*shown, lines[-1] if lines else result.stderr[-500:]])
     return Outcome(name, result.returncode == 0, time.perf_counter() - started, summary)
 
 
