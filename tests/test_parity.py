@@ -1,43 +1,139 @@
-"""The parity check passes on the book and names the cell for each kind of drift."""
+"""The parity check passes on the book and names the cell, block and side for each kind of drift."""
 
 import shutil
 
 import nbformat
 import pytest
 import yaml
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tools import parity
 from tools.notebook_files import BOOK_DIR, REPO_ROOT
 
+SOLUTION = {"tags": ["hide-cell"]}
+PROMPTS = {
+    "es": {"code_prompt_show": "Mostrar la solución", "code_prompt_hide": "Ocultar la solución"},
+    "en": {"code_prompt_show": "Show the solution", "code_prompt_hide": "Hide the solution"},
+}
+ALT = {
+    "es": "Curva de la pérdida frente a la época: baja de 0,30 a 0,08 en 5 épocas.",
+    "en": "Curve of the loss against the epoch: it goes down from 0.30 to 0.08 in 5 epochs.",
+}
+TRAINING_LOG = (
+    "Epoch 1/2\n1875/1875 - {} - accuracy: 0.9139 - loss: 0.3007\nEpoch 2/2\n1875/1875 - {} - accuracy: 0.9573\n"
+)
 
-def test_the_book_editions_are_in_parity():
-    assert parity.check() == []
+GUIDE = {
+    "es": """# Guía para docentes
+
+Esta guía propone qué ejercicios asignar y cuánto tiempo llevan. Empieza por el [inicio](index.md).
+
+## Tareas sugeridas
+
+Los tiempos son orientativos, para quien acaba de terminar el capítulo.
+
+| Capítulo | Ejercicio | Tiempo |
+| --- | --- | --- |
+| 1 | Ejercicio 1: predice la forma | 10 minutos |
+| 2 | Ejercicio 2: cambia la tasa de aprendizaje | 15 minutos |
+""",
+    "en": """# Instructor guide
+
+This guide tells you which exercises to assign and how long they take. Start with the [home](index.md) page.
+
+## Suggested assignments
+
+The times are a rough guide for someone who has just finished the chapter.
+
+| Chapter | Exercise | Time |
+| --- | --- | --- |
+| 1 | Exercise 1: predict the shape | 10 minutes |
+| 2 | Exercise 2: change the learning rate | 15 minutes |
+""",
+}
+GLOSSARY = {
+    "es": """# Glosario
+
+Este glosario reúne los términos técnicos que usa el libro, en orden alfabético.
+
+:::{glossary}
+Exactitud (*accuracy*)
+  Fracción de ejemplos bien clasificados. Ver el [capítulo 2](02_keras.ipynb).
+
+Sobreajuste (*overfitting*)
+  Situación en la que el modelo memoriza los datos de entrenamiento y funciona peor con datos nuevos.
+:::
+""",
+    "en": """# Glossary
+
+This glossary collects the technical terms used in the book, in alphabetical order.
+
+:::{glossary}
+Accuracy (*exactitud*)
+  The fraction of examples that are classified correctly. See [chapter 2](02_keras.ipynb).
+
+Overfitting (*sobreajuste*)
+  The situation in which the model memorizes the training data and does worse on new data.
+:::
+""",
+}
+
+
+def chapter(language):
+    """A tiny chapter: prose, a training cell with outputs, a figure, an exercise and its solution."""
+    es = language == "es"
+    fit = new_code_cell(
+        "history = model.fit(x_train, y_train, epochs=2, verbose=2)  # "
+        + ("entrena dos épocas" if es else "train for two epochs")
+        + "\n"
+        + ('print(f"Exactitud final: {acc.max():.3f}")' if es else 'print(f"Final accuracy: {acc.max():.3f}")'),
+        outputs=[
+            new_output("stream", name="stdout", text=TRAINING_LOG.format("3s - 2ms/step", "2s - 1ms/step")),
+            new_output("stream", name="stdout", text=("Exactitud final: " if es else "Final accuracy: ") + "0.957\n"),
+        ],
+    )
+    figure = new_code_cell(
+        'plt.plot(history.history["loss"])\nplt.xlabel("' + ("Época" if es else "Epoch") + '")',
+        metadata={"mystnb": {"image": {"alt": ALT[language]}}},
+    )
+    solution = new_code_cell("print(model.count_params())", metadata={**SOLUTION, "mystnb": PROMPTS[language]})
+    solution.outputs = [new_output("execute_result", data={"text/plain": "101770"}, execution_count=1)]
+    return new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# Introducción\n\nEn este capítulo aprendes a entrenar una red neuronal sencilla en 5 minutos."
+                if es
+                else "# Introduction\n\nIn this chapter you learn to train a simple neural network in 5 minutes."
+            ),
+            fit,
+            figure,
+            new_markdown_cell(
+                "### Ejercicio 1: contar parámetros\n\nCuenta a mano cuántos parámetros tiene el modelo."
+                if es
+                else "### Exercise 1: count the parameters\n\nCount by hand how many parameters the model has."
+            ),
+            solution,
+            new_markdown_cell(
+                "## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."
+                if es
+                else "## Summary\n\nYou have seen how a model is trained and then evaluated."
+            ),
+        ]
+    )
 
 
 @pytest.fixture
 def book(tmp_path):
-    """A tiny two-edition book whose English twin is up to date."""
-    es = new_notebook(
-        cells=[
-            new_markdown_cell("# Introducción\n\nEn este capítulo aprendes a entrenar una red neuronal sencilla."),
-            new_code_cell('model.fit(x_train, y_train, epochs=5)  # entrena\nprint("Hecho")'),
-            new_markdown_cell("## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."),
-        ]
-    )
-    en = new_notebook(
-        cells=[
-            new_markdown_cell("# Introduction\n\nIn this chapter you learn to train a simple neural network."),
-            new_code_cell('model.fit(x_train, y_train, epochs=5)  # train\nprint("Done")'),
-            new_markdown_cell("## Summary\n\nYou have seen how a model is trained and then evaluated."),
-        ]
-    )
+    """A tiny two-edition book (a chapter and two pages) whose English twin is marked up to date."""
+    es, en = chapter("es"), chapter("en")
     for cell_es, cell_en in zip(es.cells, en.cells):
         cell_en.id = cell_es.id
     for language, notebook in (("es", es), ("en", en)):
         (tmp_path / language).mkdir()
         nbformat.write(notebook, tmp_path / language / "01_intro.ipynb")
-    parity.mark_translated(tmp_path / "en" / "01_intro.ipynb", [])
+        (tmp_path / language / "instructor_guide.md").write_text(GUIDE[language], encoding="utf-8")
+        (tmp_path / language / "glossary.md").write_text(GLOSSARY[language], encoding="utf-8")
+    assert parity.main(["--mark-translated", "--all", "--root", str(tmp_path)]) == 0
     return tmp_path
 
 
@@ -47,62 +143,290 @@ def edit(path, change):
     nbformat.write(notebook, path)
 
 
+def edit_cell(path, index, change):
+    def apply(notebook):
+        change(notebook.cells[index])
+
+    edit(path, apply)
+
+
+def replace_in_page(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def problems_about(book, text):
+    problems = parity.check(book)
+    return [p for p in problems if text in p], problems
+
+
+# ---------------------------------------------------------------- structure, code, language
+
+
 def test_an_up_to_date_pair_passes(book):
     assert parity.check(book) == []
 
 
 def test_a_missing_cell_is_reported(book):
-    edit(book / "en" / "01_intro.ipynb", lambda nb: nb.cells.pop(2))
-    assert any("01_intro.ipynb: 2 cells, but" in p for p in parity.check(book))
+    edit(book / "en" / "01_intro.ipynb", lambda nb: nb.cells.pop(3))
+    found, problems = problems_about(book, "01_intro.ipynb: 5 cells, but")
+    assert found and "Spanish cells with no twin (by cell id): 3" in found[0], problems
+    assert not [p for p in problems if "cell 4" in p or "stale" in p], "cells after the gap are not compared"
 
 
 def test_a_changed_number_in_code_names_the_cell(book):
-    def change(nb):
-        nb.cells[1].source = nb.cells[1].source.replace("epochs=5", "epochs=6")
+    def change(cell):
+        cell.source = cell.source.replace("epochs=2", "epochs=3")
 
-    edit(book / "en" / "01_intro.ipynb", change)
-    problems = parity.check(book)
-    assert any("01_intro.ipynb cell 1: not the same program" in p and "'5' (es) vs '6' (en)" in p for p in problems), (
-        problems
-    )
+    edit_cell(book / "en" / "01_intro.ipynb", 1, change)
+    found, problems = problems_about(book, "01_intro.ipynb cell 1: not the same program")
+    assert found and "line 1: '2' (es) vs '3' (en)" in found[0], problems
 
 
-def test_comments_and_strings_may_differ(book):
-    def change(nb):
-        nb.cells[1].source = 'model.fit(x_train, y_train, epochs=5)  # other comment\nprint("Finished")'
+def test_comments_strings_and_fstring_text_may_differ(book):
+    def change(cell):
+        cell.source = (
+            "history = model.fit(x_train, y_train, epochs=2, verbose=2)  # other words\n"
+            'print(f"{acc.max():.3f} is the final accuracy")'  # the replacement field moved in the text
+        )
 
-    edit(book / "en" / "01_intro.ipynb", change)
-    assert parity.check(book) == []
+    edit_cell(book / "en" / "01_intro.ipynb", 1, change)
+    found, problems = problems_about(book, "not the same program")
+    assert found == [], problems
+
+
+@pytest.mark.parametrize(
+    "changed, expected",
+    [
+        ("{acc.min():.3f}", "'acc.max' (es) vs 'acc.min' (en)"),  # the expression
+        ("{acc.max():.4f}", "'.3f'"),  # the format spec
+        ("{acc.max()!r:.3f}", "line 2"),  # the conversion
+    ],
+)
+def test_a_changed_fstring_expression_is_caught(book, changed, expected):
+    def change(cell):
+        cell.source = cell.source.replace("{acc.max():.3f}", changed)
+
+    edit_cell(book / "en" / "01_intro.ipynb", 1, change)
+    found, problems = problems_about(book, "01_intro.ipynb cell 1: not the same program")
+    assert found and expected in found[0], problems
+
+
+def test_ipython_magics_are_compared_as_code(book):
+    for language, comment in (("es", "# mide"), ("en", "# time it")):
+        edit_cell(
+            book / language / "01_intro.ipynb",
+            4,
+            lambda c, comment=comment: setattr(c, "source", f"{comment}\n%time model.count_params()"),
+        )
+    assert problems_about(book, "not the same program")[0] == []
+    edit_cell(book / "en" / "01_intro.ipynb", 4, lambda c: setattr(c, "source", "%time model.summary()"))
+    found, problems = problems_about(book, "01_intro.ipynb cell 4: not the same program")
+    assert found and "count_params" in found[0] and "summary" in found[0], problems
 
 
 def test_a_spanish_cell_left_in_the_english_notebook_is_caught(book):
-    def change(nb):
-        nb.cells[2].source = "## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."
+    def change(cell):
+        cell.source = "## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."
 
-    edit(book / "en" / "01_intro.ipynb", change)
-    problems = parity.check(book)
-    assert any("en/01_intro.ipynb cell 2: Markdown reads as 'es'" in p for p in problems), problems
-
-
-def test_a_stale_translation_is_caught_and_can_be_marked_updated(book):
-    def change(nb):
-        nb.cells[0].source += "\n\nTambién verás cómo se evalúa con datos nuevos."
-
-    edit(book / "es" / "01_intro.ipynb", change)
-    problems = parity.check(book)
-    assert any("en/01_intro.ipynb cell 0: stale translation" in p for p in problems), problems
-    parity.mark_translated(book / "en" / "01_intro.ipynb", [0])
-    assert parity.check(book) == []
+    edit_cell(book / "en" / "01_intro.ipynb", 5, change)
+    assert problems_about(book, "en/01_intro.ipynb cell 5: Markdown reads as 'es'")[0]
 
 
 def test_different_tags_are_caught(book):
-    edit(book / "en" / "01_intro.ipynb", lambda nb: nb.cells[1].metadata.update(tags=["hide-cell"]))
-    assert any("cell 1: tags ['hide-cell']" in p for p in parity.check(book))
+    edit_cell(book / "en" / "01_intro.ipynb", 1, lambda c: c.metadata.update(tags=["hide-cell"]))
+    assert problems_about(book, "cell 1: tags ['hide-cell']")[0]
 
 
 def test_a_missing_twin_file_is_caught(book):
     shutil.copy(book / "es" / "01_intro.ipynb", book / "es" / "02_more.ipynb")
-    assert any("en/02_more.ipynb: missing" in p for p in parity.check(book))
+    assert problems_about(book, "en/02_more.ipynb: missing")[0]
+
+
+def test_a_changed_number_in_markdown_is_caught(book):
+    def change(cell):
+        cell.source = cell.source.replace("in 5 minutes", "in 10 minutes")
+
+    edit_cell(book / "en" / "01_intro.ipynb", 0, change)
+    found, problems = problems_about(book, "cell 0: numbers differ")
+    assert found and "['5']" in found[0] and "['10']" in found[0], problems
+
+
+# ---------------------------------------------------------------- fingerprints of both sides
+
+
+def test_an_english_only_edit_names_the_english_side(book):
+    def change(cell):
+        cell.source += "\n\nYou will also see how to evaluate it on new data."
+
+    edit_cell(book / "en" / "01_intro.ipynb", 0, change)
+    found, problems = problems_about(book, "01_intro.ipynb cell 0: stale translation")
+    assert len(found) == 1 and "the English cell changed" in found[0] and "Spanish cell did not" in found[0], problems
+
+
+def test_an_english_only_comment_edit_is_caught(book):
+    def change(cell):
+        cell.source = cell.source.replace("train for two epochs", "train for three epochs")
+
+    edit_cell(book / "en" / "01_intro.ipynb", 1, change)
+    found, problems = problems_about(book, "01_intro.ipynb cell 1: stale translation: the English cell changed")
+    assert found, problems
+
+
+def test_a_spanish_only_edit_names_the_spanish_side_and_marking_clears_it(book):
+    def change(cell):
+        cell.source += "\n\nTambién verás cómo se evalúa con datos nuevos."
+
+    edit_cell(book / "es" / "01_intro.ipynb", 0, change)
+    found, problems = problems_about(book, "en/01_intro.ipynb cell 0: stale translation")
+    assert len(found) == 1 and "the Spanish cell changed since the pair was marked" in found[0], problems
+    assert "--mark-translated" in found[0] and " 0`" in found[0]
+    parity.mark_translated(book / "en" / "01_intro.ipynb", [0])
+    assert parity.check(book) == []
+
+
+def test_edits_on_both_sides_ask_for_a_review(book):
+    edit_cell(book / "es" / "01_intro.ipynb", 5, lambda c: setattr(c, "source", c.source + " Muy bien."))
+    edit_cell(book / "en" / "01_intro.ipynb", 5, lambda c: setattr(c, "source", c.source + " Well done."))
+    found, problems = problems_about(book, "cell 5: stale translation: both the Spanish and the English cell")
+    assert found, problems
+
+
+# ---------------------------------------------------------------- alt text and solution prompts
+
+
+@pytest.mark.parametrize("side, name", [("en", "English"), ("es", "Spanish")])
+def test_an_alt_text_change_on_one_side_is_caught(book, side, name):
+    def change(cell):
+        cell.metadata.mystnb.image.alt = cell.metadata.mystnb.image.alt.replace("5", "6")
+
+    edit_cell(book / side / "01_intro.ipynb", 2, change)
+    problems = parity.check(book)
+    assert any(f"cell 2: stale translation: the {name} cell changed" in p for p in problems), problems
+    assert any("cell 2: alt text numbers differ" in p for p in problems), problems
+
+
+def test_a_missing_alt_text_is_caught(book):
+    edit_cell(book / "en" / "01_intro.ipynb", 2, lambda c: c.metadata.pop("mystnb"))
+    found, problems = problems_about(book, "cell 2: alt text (mystnb.image.alt): the Spanish cell has one")
+    assert found and "the English cell has none" in found[0], problems
+
+
+def test_a_solution_prompt_change_on_one_side_is_caught(book):
+    edit_cell(book / "en" / "01_intro.ipynb", 4, lambda c: c.metadata.mystnb.update(code_prompt_show="Peek"))
+    found, problems = problems_about(book, "cell 4: stale translation: the English cell changed")
+    assert found, problems
+
+
+def test_a_missing_solution_prompt_is_caught(book):
+    edit_cell(book / "en" / "01_intro.ipynb", 4, lambda c: c.metadata.mystnb.pop("code_prompt_hide"))
+    assert problems_about(book, "cell 4: solution prompts: the Spanish cell has")[0]
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_a_differing_printed_number_is_caught(book):
+    def change(cell):
+        cell.outputs[-1].text = cell.outputs[-1].text.replace("accuracy: 0.957\n", "accuracy: 0.958\n")
+
+    edit_cell(book / "en" / "01_intro.ipynb", 1, change)
+    found, problems = problems_about(book, "01_intro.ipynb cell 1: output differs")
+    assert found and "'0.957' (es) vs '0.958' (en)" in found[0], problems
+
+
+def test_a_differing_result_is_caught(book):
+    edit_cell(book / "en" / "01_intro.ipynb", 4, lambda c: c.outputs[0].data.update({"text/plain": "101771"}))
+    assert problems_about(book, "01_intro.ipynb cell 4: output differs")[0]
+
+
+def test_timings_and_a_spanish_decimal_comma_in_outputs_do_not_count(book):
+    def change(cell):
+        cell.outputs[0].text = TRAINING_LOG.format("5s - 4ms/step", "1s - 900us/step")
+        cell.outputs[1].text = "Exactitud final: 0,957\n"
+
+    edit_cell(book / "es" / "01_intro.ipynb", 1, change)
+    assert problems_about(book, "output differs")[0] == []
+
+
+# ---------------------------------------------------------------- Markdown pages
+
+
+def test_a_changed_duration_in_a_table_row_is_caught(book):
+    replace_in_page(book / "en" / "instructor_guide.md", "| 15 minutes |", "| 20 minutes |")
+    problems = parity.check(book)
+    row = "instructor_guide.md block 4 (table row 3 under '## Suggested assignments')"
+    assert any(row in p and "numbers differ" in p and "['15']" in p and "['20']" in p for p in problems), problems
+    assert any(row in p and "the English row changed" in p for p in problems), problems
+
+
+def test_a_glossary_definition_changed_on_one_side_is_caught(book):
+    replace_in_page(book / "es" / "glossary.md", "y funciona peor con", "y funciona mejor con")
+    found, problems = problems_about(book, "glossary.md block 2 (glossary entry 'Overfitting'")
+    assert len(found) == 1 and "the Spanish entry changed since the pair was marked translated" in found[0], problems
+    assert parity.mark_translated(book / "en" / "glossary.md", [2]) == 1
+    assert parity.check(book) == []
+
+
+def test_page_structure_and_links_are_compared(book):
+    replace_in_page(book / "en" / "instructor_guide.md", "| 1 | Exercise 1: predict the shape | 10 minutes |\n", "")
+    replace_in_page(book / "en" / "glossary.md", "Overfitting (*sobreajuste*)", "Overfit (*sobreajustado*)")
+    replace_in_page(book / "en" / "glossary.md", "[chapter 2](02_keras.ipynb)", "[chapter 2](03_data.ipynb)")
+    problems = parity.check(book)
+    assert any("2 table rows under '## Suggested assignments', the Spanish section" in p for p in problems), problems
+    assert any("the Spanish glossary entry 'Sobreajuste' under '# Glosario' has no English twin" in p for p in problems)
+    assert any("glossary entry 'Accuracy'" in p and "links to ['03_data.ipynb']" in p for p in problems), problems
+
+
+def test_a_row_added_to_both_pages_needs_only_its_own_mark(book):
+    for language, row in (
+        ("es", "| 3 | Ejercicio 3: los datos | 20 minutos |"),
+        ("en", "| 3 | Exercise 3: the data | 20 minutes |"),
+    ):
+        path = book / language / "instructor_guide.md"
+        path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    found, problems = problems_about(book, "instructor_guide.md block")
+    assert len(found) == 1 and "block 5 (table row 4" in found[0] and "neither side is on record" in found[0], problems
+    parity.mark_translated(book / "en" / "instructor_guide.md", [5])
+    assert parity.check(book) == []
+
+
+# ---------------------------------------------------------------- --mark-translated
+
+
+@pytest.mark.parametrize("page", ["01_intro.ipynb", "glossary.md"])
+def test_mark_translated_needs_explicit_cells_or_all(book, page, capsys):
+    english = book / "en" / page
+    edit_cell(book / "es" / "01_intro.ipynb", 0, lambda c: setattr(c, "source", c.source + " Y más."))
+    replace_in_page(book / "es" / "glossary.md", "peor", "mejor")
+    before = english.read_bytes(), (book / parity.PAGE_RECORD).read_bytes()
+    assert parity.main(["--mark-translated", str(english)]) == 2
+    assert "name the cells (notebook) or blocks (page) you reviewed" in capsys.readouterr().out
+    assert (english.read_bytes(), (book / parity.PAGE_RECORD).read_bytes()) == before
+    with pytest.raises(parity.MarkError):
+        parity.mark_translated(english, [])
+    assert parity.main(["--mark-translated"]) == 2
+    assert parity.main(["--mark-translated", str(english), "--all"]) == 0
+    assert not [p for p in parity.check(book) if page in p and "stale" in p]
+
+
+def test_an_unmarked_book_is_reported_once_per_file(tmp_path):
+    for language, notebook in (("es", chapter("es")), ("en", chapter("en"))):
+        (tmp_path / language).mkdir()
+        nbformat.write(notebook, tmp_path / language / "01_intro.ipynb")
+        (tmp_path / language / "glossary.md").write_text(GLOSSARY[language], encoding="utf-8")
+    problems = parity.check(tmp_path)
+    assert len(problems) == 2 and all("--all" in p for p in problems), problems
+    assert parity.mark_book(tmp_path) == []
+    assert parity.check(tmp_path) == []
+
+
+# ---------------------------------------------------------------- the book itself
+
+
+def test_the_book_editions_are_in_parity():
+    assert parity.check() == []
 
 
 def test_every_chapter_in_the_toc_exists_in_both_editions_and_nothing_else():
