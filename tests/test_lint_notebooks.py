@@ -111,3 +111,56 @@ def test_english_notebooks_need_english_sections(tmp_path):
 def test_the_chapter_template_passes():
     template = REPO_ROOT / "tools" / "templates" / "chapter_template.ipynb"
     assert lint_notebooks.lint(template) == []
+
+
+def front_matter_page():
+    """A setup-check page: one H1, prose and a single code cell, no chapter sections."""
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell("# 0. Antes de empezar: comprueba tu entorno\n\nEjecuta la celda siguiente."),
+            new_code_cell("import numpy as np\n\nprint('NumPy', np.__version__)"),
+            new_markdown_cell("## Siguiente paso\n\nEmpieza por el [capítulo 1](01_tensorflow.ipynb)."),
+        ]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def lint_as(tmp_path, notebook, name):
+    path = tmp_path / "es" / name
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(notebook, path)
+    return lint_notebooks.lint(path)
+
+
+def test_a_front_matter_page_needs_no_chapter_sections(tmp_path):
+    assert lint_as(tmp_path, front_matter_page(), "00_setup.ipynb") == []
+
+
+def test_only_the_00_prefix_excuses_the_chapter_sections(tmp_path):
+    problems = lint_as(tmp_path, front_matter_page(), "01_setup.ipynb")
+    for section in lint_notebooks.SECTIONS:
+        assert any(f"'{section}' section" in p for p in problems), problems
+
+
+def test_a_chapter_without_exercises_still_fails(tmp_path):
+    chapter = valid_chapter()
+    del chapter.cells[6:]  # "## Ejercicios", the exercise and its solution
+    problems = lint_as(tmp_path, chapter, "01_test.ipynb")
+    assert any("'exercises' section" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (set_source(2, "## Siguiente paso\n\n# Otra H1"), "2 H1 headings"),
+        (lambda nb: nb.cells.append(new_code_cell("import os\nprint(os.sep)")), "import of os outside the setup cell"),
+        (set_source(1, "from tools import mnist_data"), "imports repository code (tools)"),
+        (set_output(1, "Diferencia máxima: 4.4e-16\n"), "output shows rounding noise"),
+    ],
+)
+def test_a_front_matter_page_keeps_the_other_rules(tmp_path, change, message):
+    page = front_matter_page()
+    change(page)
+    problems = lint_as(tmp_path, page, "00_setup.ipynb")
+    assert any(message in p for p in problems), problems

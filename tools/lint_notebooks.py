@@ -14,7 +14,13 @@ Rules (each message names the notebook and the cell):
   kernel or the thread count, so a stored output would fail on another machine.
   Print what matters instead: ``np.allclose(a, b)``, "below 1e-12".
 
-Usage: python -m tools.lint_notebooks [NOTEBOOK ...]   (default: every chapter)
+Front matter: a notebook whose file name starts with ``00_`` (the setup check,
+``00_setup.ipynb``) is a page read before chapter 1, not a chapter. It keeps
+every rule above except the template sections (objectives, estimated time,
+setup, summary, exercises), which it does not need. Only the ``00_`` prefix
+counts: a chapter (``01_`` onwards) that lacks a section still fails.
+
+Usage: python -m tools.lint_notebooks [NOTEBOOK ...]   (default: every notebook in _toc.yml)
 """
 
 from __future__ import annotations
@@ -56,6 +62,13 @@ TEMPLATE = {
     },
 }
 SECTIONS = ("objectives", "estimated time", "setup", "summary", "exercises")
+# File-name prefix of front-matter pages, which skip the chapter sections.
+FRONT_MATTER_PREFIX = "00_"
+
+
+def is_front_matter(path: Path) -> bool:
+    """A page read before the chapters (``00_setup.ipynb``): no chapter sections required."""
+    return path.name.startswith(FRONT_MATTER_PREFIX)
 
 
 def h1_count(markdown: str) -> int:
@@ -125,8 +138,8 @@ def lint(path: Path) -> list[str]:
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         problems.append(f"{path} cell 0: the first cell must be Markdown starting with the H1 title")
     if h1_count(markdown) != 1:
-        problems.append(f"{path}: {h1_count(markdown)} H1 headings; a chapter has exactly one")
-    for section in SECTIONS:
+        problems.append(f"{path}: {h1_count(markdown)} H1 headings; a notebook has exactly one")
+    for section in () if is_front_matter(path) else SECTIONS:
         if not template[section].search(markdown):
             problems.append(f"{path}: missing the '{section}' section of the chapter template ({language})")
     code_indexes = [i for i, c in enumerate(cells) if c.cell_type == "code"]
