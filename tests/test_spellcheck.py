@@ -28,6 +28,14 @@ def test_code_math_and_link_targets_are_not_prose():
     assert spellcheck.unknown_words(text, "es") == []
 
 
+def test_term_roles_check_the_shown_text_not_the_target():
+    assert spellcheck.unknown_words("una {term}`época <Época (epoch)>` (*epoch*) más", "es") == []
+    assert spellcheck.unknown_words("una {term}`époka <Época (epoch)>` más", "es") == ["époka"]
+    assert spellcheck.unknown_words("la {term}`exactitud <Qwzx trainingg>`", "es") == []
+    assert spellcheck.unknown_words("see the {term}`Accuracy (exactitud)` entry", "en") == []
+    assert spellcheck.unknown_words("see the {term}`Acuracy (exactitud)` entry", "en") == ["Acuracy"]
+
+
 def test_project_word_list_is_used():
     assert spellcheck.unknown_words("El perceptrón de TensorFlow", "es") == []
 

@@ -3,9 +3,11 @@
 Checks every Markdown cell of every chapter and every Markdown page, in the
 language of its folder (book/es -> es_ES, book/en -> en_US; book/index.md is
 Spanish). What is not prose is left out: code, math, URLs and link targets,
-HTML tags. Each edition gives the other language's term in parentheses or
-italics ("exactitud (*accuracy*)", "Accuracy (*exactitud*)"), so a word there
-passes if either dictionary knows it; elsewhere only the page's own counts.
+HTML tags. A MyST role keeps only the text the reader sees:
+{term}`época <Época (epoch)>` is checked as "época", never its target. Each
+edition gives the other language's term in parentheses or italics
+("exactitud (*accuracy*)", "Accuracy (*exactitud*)"), so a word there passes
+if either dictionary knows it; elsewhere only the page's own counts.
 Technical words that no dictionary has are listed, one per line, in
 tools/wordlists/<language>.txt; names shared by both languages in common.txt.
 
@@ -30,6 +32,11 @@ DICTIONARIES = {"es": "es_ES", "en": "en_US"}
 OTHER_LANGUAGE = {"es": "en", "en": "es"}
 WORDLIST_DIR = Path(__file__).with_name("wordlists")
 
+# Roles whose text is shown: "{term}`text <target>`" (any role with a target) and
+# "{term}`Headword`". The target is not prose (the glossary headword, in either
+# language); the shown text is, so it is kept before inline code is removed.
+ROLE_WITH_TARGET = re.compile(r"\{[a-z:-]+\}`([^`<\n]*?)\s*<[^`>\n]+>`")
+TERM_ROLE = re.compile(r"\{term\}`([^`\n]+)`")
 NOT_PROSE = [
     re.compile(r"^(```|~~~).*?^\1", re.S | re.M),  # fenced code blocks
     re.compile(r"\$\$.*?\$\$", re.S),  # display math
@@ -58,7 +65,8 @@ class Finding:
 
 def prose_of(markdown: str) -> tuple[str, str]:
     """Split Markdown into (prose, italic or parenthesized text that may be foreign)."""
-    text = markdown
+    text = ROLE_WITH_TARGET.sub(r"\1", markdown)
+    text = TERM_ROLE.sub(r"\1", text)
     for pattern in NOT_PROSE:
         text = pattern.sub(" ", text)
     text = LINK.sub(r" \1 ", text)
