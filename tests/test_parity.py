@@ -253,6 +253,22 @@ def test_a_changed_number_in_markdown_is_caught(book):
     assert found and "['5']" in found[0] and "['10']" in found[0], problems
 
 
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("a simple neural network", "a simple [neural network](02_keras.ipynb)", "cell 0: links to"),
+        ("a simple neural network", "a simple {term}`neural network <Neural network (red neuronal)>`", "glossary terms"),
+    ],
+)
+def test_a_link_or_glossary_term_on_one_side_only_is_caught(book, old, new, expected):
+    def change(cell):
+        cell.source = cell.source.replace(old, new)
+
+    edit_cell(book / "en" / "01_intro.ipynb", 0, change)
+    found, problems = problems_about(book, expected)
+    assert found, problems
+
+
 # ---------------------------------------------------------------- fingerprints of both sides
 
 

@@ -88,6 +88,8 @@ SIDE_NAME = {SOURCE: "Spanish", TRANSLATION: "English"}
 ALLOWLIST = Path(__file__).with_name("parity_allowlist.txt")
 PAGE_RECORD = "translations.json"  # in the book root, next to es/ and en/
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+# A link to a glossary entry: {term}`shown text <Entry>` (the entry is named per language).
+GLOSSARY_ROLE = re.compile(r"\{term\}`")
 # Below this many letters of prose a language guess is not trustworthy.
 MIN_LETTERS_FOR_DETECTION = 12
 COMMAND = "python -m tools.parity --mark-translated"
@@ -588,8 +590,15 @@ def check_cell_pair(es_cell, en_cell, where: str) -> list[str]:
             problems.append(f"{where}: not the same program as the Spanish cell; {found}")
         if found := outputs_difference(es_cell, en_cell):
             problems.append(f"{where}: output differs from the Spanish cell's: {found}")
-    elif es_cell.cell_type == "markdown" and (found := numbers_difference(es_cell.source, en_cell.source)):
-        problems.append(f"{where}: {found}")
+    elif es_cell.cell_type == "markdown":
+        if found := numbers_difference(es_cell.source, en_cell.source):
+            problems.append(f"{where}: {found}")
+        es_links, en_links = sorted(LINK_TARGET.findall(es_cell.source)), sorted(LINK_TARGET.findall(en_cell.source))
+        if es_links != en_links:
+            problems.append(f"{where}: links to {en_links}, the Spanish cell to {es_links}")
+        es_terms, en_terms = len(GLOSSARY_ROLE.findall(es_cell.source)), len(GLOSSARY_ROLE.findall(en_cell.source))
+        if es_terms != en_terms:
+            problems.append(f"{where}: links {en_terms} glossary terms, the Spanish cell {es_terms}")
     return problems
 
 
