@@ -257,7 +257,11 @@ def test_a_changed_number_in_markdown_is_caught(book):
     "old, new, expected",
     [
         ("a simple neural network", "a simple [neural network](02_keras.ipynb)", "cell 0: links to"),
-        ("a simple neural network", "a simple {term}`neural network <Neural network (red neuronal)>`", "glossary terms"),
+        (
+            "a simple neural network",
+            "a simple {term}`neural network <Neural network (red neuronal)>`",
+            "glossary terms",
+        ),
     ],
 )
 def test_a_link_or_glossary_term_on_one_side_only_is_caught(book, old, new, expected):
