@@ -1,10 +1,12 @@
 """The built site, opened in a real browser (headless Chromium) as readers will.
 
 Every page of both editions is served from 127.0.0.1 and checked for console
-errors, failed requests, broken images, missing alt text, accessibility
-(axe-core: no serious or critical violations) and horizontal scrolling at
-phone width. Screenshots of every chapter at desktop and phone width are
-written to _build/screenshots/ for people to look at.
+errors, failed requests, requests to any other host (the site works offline:
+MathJax and the favicon are its own), formulas MathJax did not render, broken
+images, missing alt text, accessibility (axe-core: no serious or critical
+violations) and horizontal scrolling at phone width. Screenshots of every
+chapter at desktop and phone width are written to _build/screenshots/ for
+people to look at.
 """
 
 from __future__ import annotations
@@ -19,14 +21,19 @@ from axe_playwright_python.sync_playwright import Axe
 from tools import browser as site_browser
 from tools import build_site
 
-
 REPO_ROOT = build_site.REPO_ROOT
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
-# Off-site resources the theme loads from a CDN (MathJax). Test machines are
-# offline, so their failure is expected here and is not a fault of the site.
-OFFSITE_HOSTS = {"cdn.jsdelivr.net"}
-# Chromium asks every server for /favicon.ico on its own; no page links to it.
-BROWSER_PROBES = {"/favicon.ico"}
+# Chapters whose formulas must render (each has dozens).
+FORMULA_CHAPTERS = ["04_perceptron_activations", "05_quickstart"]
+# Waits (up to 5 s) for MathJax to load and typeset, then counts the formulas
+# (Sphinx marks each with the class "math") and those holding MathJax's output.
+FORMULAS_JS = """async () => {
+  const formulas = [...document.querySelectorAll('.math')];
+  const ready = () => window.MathJax && MathJax.startup && MathJax.startup.promise;
+  for (let i = 0; formulas.length && !ready() && i < 100; i++) await new Promise(r => setTimeout(r, 50));
+  if (formulas.length && ready()) await MathJax.startup.promise;
+  return {formulas: formulas.length, rendered: formulas.filter(e => e.querySelector('mjx-container')).length};
+}"""
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
 
 
@@ -54,30 +61,29 @@ def chapter_pages() -> list[str]:
 
 
 class PageVisit:
-    """A page opened in a fresh tab, with its console errors and failed requests."""
+    """A page opened in a fresh tab, with its console errors, failed requests and
+    requests to any host but the local server (none is allowed)."""
 
     def __init__(self, browser, url: str, viewport: dict):
         self.page = browser.new_page(viewport=viewport)
         self.errors: list[str] = []
         self.failed: list[str] = []
+        self.offsite: list[str] = []
         host = urlparse(url).netloc
-        self.page.on("console", lambda m: self._console(m, host))
-        self.page.on("requestfailed", lambda r: self._failed(r.url, host, r.failure))
-        self.page.on("response", lambda r: self._failed(r.url, host, r.status) if r.status >= 400 else None)
+        self.page.on("console", self._console)
+        self.page.on("request", lambda r: self._request(r.url, host))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        self.page.on("response", lambda r: self.failed.append(f"{r.url}: {r.status}") if r.status >= 400 else None)
         self.response = self.page.goto(url, wait_until="load")
 
-    def _console(self, message, host):
-        source = urlparse(message.location.get("url", "")).netloc
-        if message.type == "error" and source not in OFFSITE_HOSTS and not self._probe(message):
+    def _console(self, message):
+        if message.type == "error":
             self.errors.append(f"{message.text} ({message.location.get('url')})")
 
-    def _probe(self, message) -> bool:
-        return urlparse(message.location.get("url", "")).path in BROWSER_PROBES
-
-    def _failed(self, url, host, why):
+    def _request(self, url, host):
         parsed = urlparse(url)
-        if parsed.netloc == host and parsed.path not in BROWSER_PROBES:
-            self.failed.append(f"{url}: {why}")
+        if parsed.scheme not in ("data", "blob") and parsed.netloc != host:
+            self.offsite.append(url)
 
     def close(self):
         self.page.close()
@@ -92,8 +98,11 @@ def test_page_loads_cleanly_with_images_and_alt_text(browser, server, path):
         images = visit.page.eval_on_selector_all(
             "img", "els => els.map(e => ({src: e.src, ok: e.complete && e.naturalWidth > 0, alt: e.alt}))"
         )
+        formulas = visit.page.evaluate(FORMULAS_JS)
+        assert visit.offsite == [], "requests to other hosts: the site must work offline"
         assert visit.errors == [], visit.errors
         assert visit.failed == [], visit.failed
+        assert formulas["rendered"] == formulas["formulas"], f"formulas MathJax did not render: {formulas}"
         assert [i["src"] for i in images if not i["ok"]] == [], "images that did not load"
         assert [i["src"] for i in images if not i["alt"].strip()] == [], "images without alt text"
         language = path.split("/")[0] if "/" in path else "es"
@@ -114,6 +123,20 @@ def test_no_serious_accessibility_violations(browser, server, path):
             if v["impact"] in ("serious", "critical")
         ]
         assert serious == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", [f"{lang}/{name}.html" for lang in build_site.editions() for name in FORMULA_CHAPTERS])
+def test_formulas_render_offline(browser, server, path):
+    """MathJax, served by the site itself, typesets every formula of the chapters that have most."""
+    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
+    try:
+        formulas = visit.page.evaluate(FORMULAS_JS)
+        containers = visit.page.locator("mjx-container").count()
+        assert formulas["formulas"] > 0, "no formulas on this page: the test checks nothing"
+        assert formulas["rendered"] == formulas["formulas"] and containers >= formulas["formulas"], formulas
+        assert visit.offsite == [], "MathJax (or anything else) loaded from another host"
     finally:
         visit.close()
 

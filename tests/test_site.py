@@ -2,19 +2,22 @@
 
 The build itself runs with Sphinx's strict flags (-n -W): the site_build
 fixture fails if the build logs any warning, so every test here also proves zero warnings.
+The site works offline (its own MathJax, no asset from another host, a favicon)
+and offers each edition's notebooks as one reproducible zip.
 """
 
 import json
 import re
+import time
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tools import build_site
-from tools.notebook_files import toc_pages
-
+from tools import build_site, bundles, mathjax_assets, spellcheck
+from tools.notebook_files import REPO_ROOT, toc_pages
 
 
 def test_language_choice_page_links_every_edition(site_build):
@@ -109,3 +112,81 @@ def test_every_internal_link_and_anchor_resolves(site_build):
                     broken.append(f"{page.relative_to(html_dir)} -> {target}: no such anchor")
     assert broken == [], "\n".join(broken)
     assert len(pages) >= 20
+
+
+def site_html_pages() -> list[Path]:
+    return sorted(build_site.HTML_DIR.glob("*.html")) + sorted(build_site.HTML_DIR.glob("*/*.html"))
+
+
+def test_no_page_loads_a_script_or_stylesheet_from_another_host(site_build):
+    """Offline readers get every asset from the site itself (MathJax included)."""
+    offsite = []
+    for page in site_html_pages():
+        for tag in re.findall(r"<script\b[^>]*\bsrc=\"[^\"]+\"|<link\b[^>]*>", page.read_text(encoding="utf-8")):
+            if "<link" in tag and not re.search(r'rel="(stylesheet|icon|preload|modulepreload)"', tag):
+                continue  # rel="alternate", "index"... are links, not assets the page loads
+            target = re.search(r'(?:src|href)="([^"]+)"', tag)
+            if target and (urlsplit(target.group(1)).netloc or target.group(1).startswith("//")):
+                offsite.append(f"{page.relative_to(build_site.HTML_DIR)}: {target.group(1)}")
+    assert offsite == []
+
+
+@pytest.mark.parametrize("language", build_site.editions())
+def test_each_edition_serves_the_pinned_mathjax(site_build, language):
+    manifest = json.loads(mathjax_assets.manifest_path(mathjax_assets.DEFAULT_CACHE_DIR).read_text())
+    assert manifest["tarball_sha256"] == mathjax_assets.TARBALL_SHA256
+    served = build_site.HTML_DIR / language / "_static" / mathjax_assets.SERVED_AS
+    on_site = {p.relative_to(served).as_posix(): p for p in served.rglob("*") if p.is_file()}
+    assert sorted(on_site) == sorted(manifest["files"])
+    altered = [
+        name for name, digest in manifest["files"].items() if mathjax_assets.sha256_file(on_site[name]) != digest
+    ]
+    assert altered == []
+    with_math = [page for page in pages(language) if 'class="math' in page.read_text(encoding="utf-8")]
+    assert with_math, "no page with formulas: nothing checks the MathJax script tag"
+    for page in with_math:
+        assert f'src="_static/{mathjax_assets.SERVED_AS}/{mathjax_assets.COMPONENT}' in page.read_text(encoding="utf-8")
+
+
+def test_every_page_declares_the_favicon(site_build):
+    for page in site_html_pages():
+        icon = re.search(r'<link rel="(?:shortcut )?icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert icon, f"{page}: no favicon, so browsers ask for /favicon.ico"
+        assert (page.parent / urlsplit(icon.group(1)).path).is_file(), f"{page}: {icon.group(1)} does not exist"
+
+
+def built_bundle(language: str) -> Path:
+    return build_site.HTML_DIR / language / bundles.DOWNLOADS / f"{bundles.bundle_name(language)}.zip"
+
+
+@pytest.mark.parametrize("language", build_site.editions())
+def test_the_notebook_bundle_holds_the_edition_ready_to_run(site_build, language):
+    folder = bundles.bundle_name(language)
+    notebooks = [REPO_ROOT / "book" / language / f"{name}.ipynb" for name in toc_pages()]
+    notebooks = [path for path in notebooks if path.is_file()]
+    with zipfile.ZipFile(built_bundle(language)) as archive:
+        names = archive.namelist()
+        assert names == [f"{folder}/README.md", f"{folder}/requirements.txt"] + [
+            f"{folder}/{p.name}" for p in notebooks
+        ]
+        for path in notebooks:
+            assert archive.read(f"{folder}/{path.name}") == path.read_bytes(), f"{path.name} differs from the book"
+        assert archive.read(f"{folder}/requirements.txt") == (REPO_ROOT / "requirements.txt").read_bytes()
+        readme = archive.read(f"{folder}/README.md").decode("utf-8")
+        assert {info.date_time for info in archive.infolist()} == {bundles.ZIP_DATE}
+        assert archive.testzip() is None
+    assert all(f"`{path.name}`: {bundles.title_of(path)}" in readme for path in notebooks)
+    assert "pip install -r requirements.txt" in readme
+    assert spellcheck.unknown_words(readme, language) == [], "the README is not in the edition's language"
+
+
+def test_the_notebook_bundle_is_reproducible(site_build, tmp_path, monkeypatch):
+    """Same sources, same bytes: the clock and the file system leave no trace in the zip."""
+    language = build_site.editions()[0]
+    title = build_site.EDITIONS[language]["title"]
+    for folder, when in (("a", 1_000_000_000.0), ("b", 1_700_000_000.0)):  # 2001 and 2023
+        monkeypatch.setattr(time, "time", lambda when=when: when)
+        bundles.write_bundle(language, title, tmp_path / folder)
+    name = built_bundle(language).name
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert (tmp_path / "a" / name).read_bytes() == built_bundle(language).read_bytes()

