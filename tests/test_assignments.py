@@ -1,0 +1,127 @@
+"""The auto-graded assignments (tools/assignments.py): tests data, student notebooks, autograders.
+
+These tests read only the notebooks and tools/assignment_tests/, and run in
+`make test`: a chapter edit that breaks an assignment (an exercise added, a
+variable renamed) fails there. The tests that run otter (build every chapter,
+grade whole chapters: minutes of work) are in tests/grading/, which `make test`
+does not collect; `make assignments-check` runs them, in their own CI job.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import assignments, spellcheck
+from tools.notebook_files import LANGUAGES, REPO_ROOT, toc_pages
+
+CHAPTERS = assignments.chapters()
+EDITIONS = [(chapter, language) for chapter in CHAPTERS for language in LANGUAGES]
+# Packages whose grading version may differ from the book's lock, and why.
+GRADING_ONLY_VERSIONS = {"wrapt": "otter-grader 7.0.0 requires wrapt<2"}
+
+
+def test_every_chapter_with_exercises_has_an_assignment():
+    with_exercises = []
+    for page in toc_pages():
+        path = assignments.notebook_path("es", page)
+        if path.is_file() and any(
+            assignments.EXERCISES_HEADING.search(cell.source) for cell in nbformat.read(path, as_version=4).cells
+        ):
+            with_exercises.append(page)
+    assert len(with_exercises) >= 5
+    assert CHAPTERS == with_exercises, "add tools/assignment_tests/<chapter>.yml for each chapter with exercises"
+
+
+@pytest.mark.parametrize(("chapter", "language"), EDITIONS)
+def test_every_exercise_has_tests_and_every_name_is_defined(chapter, language):
+    """master_notebook checks exercises against tests, and that each solution defines the names."""
+    master = assignments.master_notebook(language, chapter)
+    questions = re.findall(r"^name: (q\d+)$", "\n".join(c.source for c in master.cells if c.cell_type == "raw"), re.M)
+    assert questions == [f"q{number}" for number in sorted(assignments.load_tests(chapter))]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_tests_data_is_complete(chapter):
+    for number, spec in assignments.load_tests(chapter).items():
+        where = f"{chapter} exercise {number}"
+        assert spec["tests"], f"{where}: no tests"
+        assert any(test.get("public") for test in spec["tests"]), f"{where}: no public test for grader.check"
+        assert any(not test.get("public") for test in spec["tests"]), f"{where}: no hidden test"
+        for test in spec["tests"]:
+            assignments.test_cell(test)  # one function definition, or it raises
+            parameters = {arg.arg for arg in ast.parse(test["code"]).body[0].args.args}
+            assert set(spec["names"]) & parameters or "env" in parameters, f"{where}: a test reads no answer name"
+        ast.parse(spec["planted"])
+        for name, descriptions in spec["names"].items():
+            assert set(descriptions) == set(LANGUAGES), f"{where}: `{name}` is not described in every edition"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_text_added_to_student_notebooks_is_spelled_right(language):
+    texts = [text for key, text in assignments.TEXT[language].items() if key != "init"]
+    for chapter in CHAPTERS:
+        texts += [d[language] for spec in assignments.load_tests(chapter).values() for d in spec["names"].values()]
+    assert [word for text in texts for word in spellcheck.unknown_words(text, language)] == []
+
+
+def test_scaffold_shows_signatures_and_names_not_bodies():
+    source = (
+        '@tf.function\ndef f(a, b=2):\n    """Hint."""\n    return a\n\n\n'
+        "x, y = 1, 2\nfor i in range(3):\n    z = [k for k in x]\n"
+    )
+    shown: set[str] = set()
+    assert assignments.scaffold(source, ["f", "y", "z", "k"], shown) == [
+        "@tf.function",
+        "def f(a, b=2):",
+        "    ...",
+        "y = ...",
+        "z = ...",
+    ]
+    assert assignments.scaffold(source, ["f", "x"], shown) == ["x = ..."]  # f was shown in an earlier cell
+
+
+def test_plain_markdown_turns_myst_into_markdown():
+    source = (
+        "Una {term}`época <Época (epoch)>` y el {term}`tensor`; mira el [capítulo 2](02_keras.ipynb) y\n"
+        "[Keras](https://keras.io).\n:::{dropdown} Repaso\nTexto.\n:::\n"
+    )
+    text = assignments.plain_markdown(source, "es")
+    assert "Una época y el tensor;" in text
+    assert f"]({assignments.repository_blob_url('es')}/02_keras.ipynb)" in text
+    assert "](https://keras.io)" in text
+    assert "**Repaso**\nTexto." in text and ":::" not in text
+
+
+def test_a_folder_of_submissions_is_searched_like_an_lms_download(tmp_path):
+    for name in [
+        "ana_123/01_tensorflow.ipynb",
+        "luis_456_01_tensorflow.ipynb",
+        "notes.txt",
+        ".ipynb_checkpoints/x.ipynb",
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    found = assignments.submissions_in([tmp_path])
+    assert [name for _, name in found] == ["ana_123/01_tensorflow.ipynb", "luis_456_01_tensorflow.ipynb"]
+
+
+def locked(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
+    return pins
+
+
+def test_grading_computes_with_the_book_versions():
+    """Both locks pin the same version of every package they share, but the ones otter forces."""
+    book, grading = locked(REPO_ROOT / "constraints.txt"), locked(REPO_ROOT / "constraints-grading.txt")
+    assert {"tensorflow", "keras", "numpy", "otter-grader"} <= set(grading)
+    differ = {name: (book[name], grading[name]) for name in set(book) & set(grading) if book[name] != grading[name]}
+    assert set(differ) <= set(GRADING_ONLY_VERSIONS), differ
