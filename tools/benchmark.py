@@ -6,11 +6,12 @@ when a step fails its check (the step is then marked FAILED):
 - the whole test suite, as `make test` runs it (target: 4 minutes on 2 cores);
 - strict nbval of each edition (target: 100 s for both), and of each notebook;
 - strict nbval of the whole book under each portability variant;
-- the site build;
+- the assignment checks (`make assignments-check`: otter grades every chapter);
+- the site build, with its PDF handouts;
 - per chapter page: bytes transferred and time to first contentful paint in
   headless Chromium, from the local server (targets: 1 MB and 1 s).
 
-Usage: python -m tools.benchmark [--skip-suite] [--skip-portability]
+Usage: python -m tools.benchmark [--skip-suite] [--skip-portability] [--skip-assignments]
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def site_build() -> Step:
     with PeakMemory() as memory:
         result = build_site.build(quiet=True)
     seconds = time.perf_counter() - started
-    return Step("site build (both editions, -n -W)", seconds, memory.peak, result.returncode == 0)
+    return Step("site build + handouts (-n -W)", seconds, memory.peak, result.returncode == 0)
 
 
 # Bytes of the page and of every same-site resource it loaded.
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-suite", action="store_true", help="do not time the whole test suite")
     parser.add_argument("--skip-portability", action="store_true", help="do not time the portability variants")
+    parser.add_argument("--skip-assignments", action="store_true", help="do not time `make assignments-check`")
     args = parser.parse_args(argv)
     kernel_env.apply()
     steps: list[Step] = []
@@ -170,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             notebooks.update({f"{language}/{name}": value for name, value in seconds.items()})
     both = sum(step.seconds for step in editions)
     steps += editions
-    steps.append(Step("nbval, both editions", both, max(s.peak_bytes for s in editions), all(s.passed for s in editions)))
+    peak = max(step.peak_bytes for step in editions)
+    steps.append(Step("nbval, both editions", both, peak, all(step.passed for step in editions)))
     steps[-1].note = over(both, NBVAL_BOTH_EDITIONS_TARGET_S, "s")
 
     if not args.skip_portability:
@@ -180,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = portability.run_variant(name)
             note = portability.describe(name)
             steps.append(Step(f"portability {name}", time.perf_counter() - started, memory.peak, outcome.passed, note))
+
+    if not args.skip_assignments:
+        steps.append(timed("make assignments-check (otter)", ["make", "--no-print-directory", "assignments-check"]))
 
     steps.append(site_build())
     print_steps(steps)
