@@ -9,6 +9,7 @@ site uses, so book/_templates/layout.html drops the script tag with the
 from __future__ import annotations
 
 import re
+
 from sphinx.application import Sphinx
 
 FONTAWESOME_SCRIPT = re.compile(r"\s*<script\b[^>]*_static/scripts/fontawesome\.js[^>]*>\s*</script>")
