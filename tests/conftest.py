@@ -1,4 +1,4 @@
-"""Shared fixtures: one site build per test run."""
+"""Shared fixtures: one site build per test run, its local server and a headless browser."""
 
 import dataclasses
 import fcntl
@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from tools import browser as site_browser
 from tools import build_site
 
 RECORD = build_site.BUILD_DIR / ".site-build.json"
@@ -31,3 +32,17 @@ def site_build():
             RECORD.write_text(json.dumps({"run": run_id, "result": dataclasses.asdict(result)}))
     assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
     return result
+
+
+@pytest.fixture(scope="module")
+def server(site_build):
+    """The built site, served from 127.0.0.1."""
+    with site_browser.serve(build_site.HTML_DIR) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless (never a downloaded browser build)."""
+    with site_browser.chromium() as chromium:
+        yield chromium

@@ -16,9 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
-from tools import browser as site_browser
 from tools import build_site
 
 REPO_ROOT = build_site.REPO_ROOT
@@ -35,18 +33,6 @@ FORMULAS_JS = """async () => {
   return {formulas: formulas.length, rendered: formulas.filter(e => e.querySelector('mjx-container')).length};
 }"""
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
-
-
-@pytest.fixture(scope="module")
-def server(site_build):
-    with site_browser.serve(build_site.HTML_DIR) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with site_browser.chromium() as chromium:
-        yield chromium
 
 
 def site_pages() -> list[str]:
@@ -108,21 +94,6 @@ def test_page_loads_cleanly_with_images_and_alt_text(browser, server, path):
         language = path.split("/")[0] if "/" in path else "es"
         assert visit.page.get_attribute("html", "lang") == language
         screenshot(visit, "desktop", path)
-    finally:
-        visit.close()
-
-
-@pytest.mark.parametrize("path", site_pages())
-def test_no_serious_accessibility_violations(browser, server, path):
-    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
-    try:
-        violations = Axe().run(visit.page).response["violations"]
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in violations
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == []
     finally:
         visit.close()
 
