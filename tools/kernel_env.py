@@ -2,7 +2,8 @@
 
 One place for it, so nbval, output regeneration, the standalone test and the
 benchmark run notebooks under identical conditions: offline MNIST, TensorFlow's
-C++ logging kept out of cell outputs, no GPU probing, fixed hash seed.
+C++ logging kept out of cell outputs, no GPU probing, fixed hash seed, one
+TensorFlow thread.
 """
 
 from __future__ import annotations
@@ -23,6 +24,19 @@ STATIC_ENV = {
     "CUDA_VISIBLE_DEVICES": "-1",  # no GPU here; skip the CUDA probe and its messages
     "PYTHONHASHSEED": "0",  # set/dict order of str keys identical across runs
 }
+
+# One TensorFlow thread per kernel, unless the environment says otherwise (the
+# portability variants do). The test run gives each kernel a core of its own
+# (pytest -n auto), the book's models are too small to gain from more threads,
+# and idle TensorFlow threads spin on the other kernel's core: chapter 5 alone
+# took 33 s instead of 40 s here. `make portability` re-runs the book with
+# TensorFlow's own choice (tf-threads-auto, as readers run it) and with 4.
+DEFAULT_THREADS = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
+
+
+def thread_settings() -> dict[str, str]:
+    """TensorFlow's thread counts for the kernels: the environment's, else one."""
+    return {name: os.environ.get(name, value) for name, value in DEFAULT_THREADS.items()}
 
 
 # TensorFlow prints some C++ lines before it reads TF_CPP_MIN_LOG_LEVEL
@@ -48,6 +62,7 @@ def kernel_env(ipython_dir: Path = IPYTHON_DIR) -> dict[str, str]:
     npz = mnist_data.ensure_mnist()
     install_hook(ipython_dir)
     return {
+        **thread_settings(),
         **STATIC_ENV,
         "IPYTHONDIR": str(ipython_dir),
         "OFFLINE_MNIST_NPZ": str(npz),

@@ -24,16 +24,19 @@ import sys
 import time
 from dataclasses import dataclass
 
+from tools import kernel_env
 from tools.notebook_files import BOOK_DIR, REPO_ROOT
 
-# The name of each variant, and what it sets on top of the harness's settings
+# The name of each variant, and what it changes in the harness's settings
 # (tools/kernel_env.py). .github/workflows/ci.yml runs the same names as a matrix.
 VARIANTS: dict[str, dict[str, str]] = {
     "default": {},
     "openblas-haswell": {"OPENBLAS_CORETYPE": "Haswell"},  # AVX2, no AVX-512
     "openblas-sandybridge": {"OPENBLAS_CORETYPE": "Sandybridge"},  # AVX, no FMA
-    "tf-threads-1": {"TF_NUM_INTRAOP_THREADS": "1"},
-    "tf-threads-4": {"TF_NUM_INTRAOP_THREADS": "4"},
+    # The harness runs TensorFlow on one thread. 0 is TensorFlow's own choice (one
+    # thread per core), the one readers get; 4 is a bigger machine.
+    "tf-threads-auto": {"TF_NUM_INTRAOP_THREADS": "0", "TF_NUM_INTEROP_THREADS": "0"},
+    "tf-threads-4": {"TF_NUM_INTRAOP_THREADS": "4", "TF_NUM_INTEROP_THREADS": "4"},
     "onednn-off": {"TF_ENABLE_ONEDNN_OPTS": "0"},
     "onednn-avx2": {"TF_ENABLE_ONEDNN_OPTS": "1", "ONEDNN_MAX_CPU_ISA": "AVX2"},
 }
@@ -46,6 +49,14 @@ blas = ctypes.CDLL(library)
 name = next(n for n in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename") if hasattr(blas, n))
 getattr(blas, name).restype = ctypes.c_char_p
 print(getattr(blas, name)().decode())
+"""
+
+# Counts the threads of a process once TensorFlow has run an op: its thread
+# pools exist by then, so the count follows the thread settings.
+TF_THREADS_PROBE = """
+import os, tensorflow as tf
+tf.linalg.matmul(tf.ones((64, 64)), tf.ones((64, 64)))
+print("threads:", len(os.listdir("/proc/self/task")))
 """
 
 # Asks oneDNN (through TensorFlow) which instruction set it uses.
@@ -75,6 +86,11 @@ def probe(code: str, env: dict[str, str]) -> str:
     return result.stdout + result.stderr
 
 
+def thread_count(env: dict[str, str]) -> str:
+    log = probe(TF_THREADS_PROBE, env)
+    return next((line.split(":")[1].strip() for line in log.splitlines() if line.startswith("threads:")), "no")
+
+
 def check_took_effect(name: str) -> str | None:
     """None if the variant is in force, else why not."""
     settings = VARIANTS[name]
@@ -83,6 +99,11 @@ def check_took_effect(name: str) -> str | None:
         core = probe(OPENBLAS_CORE_PROBE, env).strip().splitlines()[-1:]
         if [c.lower() for c in core] != [settings["OPENBLAS_CORETYPE"].lower()]:
             return f"OpenBLAS runs the {core} kernel, not {settings['OPENBLAS_CORETYPE']}"
+    if settings.keys() & kernel_env.DEFAULT_THREADS.keys() and (os.cpu_count() or 1) > 1:
+        harness_env = {**os.environ, **kernel_env.thread_settings()}
+        harness, variant = (thread_count(harness_env), thread_count(env))
+        if harness == variant:
+            return f"TensorFlow started {variant} threads, as many as with the harness's settings"
     if "ONEDNN_MAX_CPU_ISA" in settings:
         log = probe(ONEDNN_ISA_PROBE, {**env, "ONEDNN_VERBOSE": "1", "TF_CPP_MIN_LOG_LEVEL": "3"})
         isa = next((line for line in log.splitlines() if ",isa:" in line), "")
@@ -117,7 +138,7 @@ def run_variant(name: str, paths: list[str] | None = None) -> Outcome:
 
 
 def describe(name: str) -> str:
-    return " ".join(f"{key}={value}" for key, value in VARIANTS[name].items()) or "harness defaults"
+    return " ".join(f"{key}={value}" for key, value in VARIANTS[name].items()) or "the harness's settings"
 
 
 def main(argv: list[str] | None = None) -> int:
