@@ -1,6 +1,7 @@
 # The book's commands. Each creates .venv and installs what it needs first.
 #   make book     build the site into _build/html          (README: build command), with each edition's
-#                 downloads: the notebooks as a zip and the PDF handouts (printed by headless Chromium)
+#                 downloads: the notebooks as a zip, each chapter's student notebook (made by otter,
+#                 from .venv-grading) and the PDF handouts (printed by headless Chromium)
 #   make test     run every test                           (README: test command)
 #   make outputs  re-execute notebooks, rewrite outputs    (NB=path/to.ipynb for one)
 #   make serve    build, then serve the site on http://127.0.0.1:8000
@@ -47,20 +48,20 @@ data: install system-deps
 outputs: install system-deps
 	$(BIN)/python -m tools.execute_notebooks $(NB)
 
-book: install system-deps
+book: install system-deps $(GRADING_STAMP)
 	$(BIN)/python -m tools.build_site
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
-test: install system-deps
+test: install system-deps $(GRADING_STAMP)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/python -m pytest -n auto --nbval book tests
 
 portability: install system-deps
 	$(BIN)/python -m tools.portability $(VARIANT)
 
-bench: install system-deps
+bench: install system-deps $(GRADING_STAMP)
 	$(BIN)/python -m tools.benchmark
 
 lock:

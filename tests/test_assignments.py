@@ -1,10 +1,11 @@
 """The auto-graded assignments (tools/assignments.py): tests data, student notebooks, autograders.
 
-These tests read only the notebooks and tools/assignment_tests/, and run in
-`make test`: a chapter edit that breaks an assignment (an exercise added, a
-variable renamed) fails there. The tests that run otter (build every chapter,
-grade whole chapters: minutes of work) are in tests/grading/, which `make test`
-does not collect; `make assignments-check` runs them, in their own CI job.
+These tests run in `make test`. Most read only the notebooks and
+tools/assignment_tests/: a chapter edit that breaks an assignment (an exercise
+added, a variable renamed) fails there. The last one reads the student notebooks
+the site build publishes (otter makes them). The tests that grade with otter
+(whole chapters: minutes of work) are in tests/grading/, which `make test` does
+not collect; `make assignments-check` runs them, in their own CI job.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import assignments, spellcheck
+from tools import assignments, build_site, bundles, spellcheck
 from tools.notebook_files import LANGUAGES, REPO_ROOT, toc_pages
 
 CHAPTERS = assignments.chapters()
 EDITIONS = [(chapter, language) for chapter in CHAPTERS for language in LANGUAGES]
+# A scaffold line the student notebook may show: a signature, a decorator, `name = ...`, or `...`.
+SCAFFOLD_LINE = re.compile(r"^(@[\w.]+|(async )?def \w+\(.*\):|\w+ = \.\.\.|\s*\.\.\.)$")
+OTTER_MARKER = re.compile(r"#\s*(BEGIN|END)\s+(SOLUTION|PROMPT|QUESTION|TESTS)")
+# Lines too generic to count as a leak when they also appear in a solution.
+GENERIC_LINE = re.compile(r"^[\s\[\](){},]*$|^plt\.show\(\)$|^\)+[,:]?$")
+
+
 # Packages whose grading version may differ from the book's lock, and why.
 GRADING_ONLY_VERSIONS = {"wrapt": "otter-grader 7.0.0 requires wrapt<2"}
 
@@ -125,3 +133,36 @@ def test_grading_computes_with_the_book_versions():
     assert {"tensorflow", "keras", "numpy", "otter-grader"} <= set(grading)
     differ = {name: (book[name], grading[name]) for name in set(book) & set(grading) if book[name] != grading[name]}
     assert set(differ) <= set(GRADING_ONLY_VERSIONS), differ
+
+
+@pytest.mark.parametrize(("chapter", "language"), EDITIONS)
+def test_the_published_student_notebooks_hold_no_solution(site_build, chapter, language):
+    """The site's student notebook (written by `make book`) shows each exercise's statement, not its solution."""
+    published = build_site.HTML_DIR / language / bundles.DOWNLOADS / assignments.student_download(chapter)
+    student = nbformat.read(published, as_version=4)
+    book = nbformat.read(assignments.notebook_path(language, chapter), as_version=4)
+    parsed = assignments.parse_chapter(book)
+    given = {
+        line.strip() for cell in book.cells if not assignments.is_solution(cell) for line in cell.source.splitlines()
+    }
+    student_lines = {line.strip() for cell in student.cells for line in cell.source.splitlines()}
+    for exercise in parsed.exercises:
+        for i in exercise.solutions:
+            for line in book.cells[i].source.splitlines():
+                stripped = line.strip()
+                if not stripped or stripped.startswith("#") or GENERIC_LINE.match(stripped) or stripped in given:
+                    continue
+                assert stripped not in student_lines or SCAFFOLD_LINE.match(stripped), (
+                    f"exercise {exercise.number}: the student notebook shows the solution line {stripped!r}"
+                )
+        for i in exercise.answers:  # the prose answer, whole
+            answer = assignments.plain_markdown(book.cells[i].source, language)
+            assert all(answer not in cell.source for cell in student.cells), f"exercise {exercise.number}: answer shown"
+    for cell in student.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], "the student notebook has outputs"
+            assert not OTTER_MARKER.search(cell.source), f"an otter marker is left in {cell.source!r}"
+    checks = [cell.source for cell in student.cells if cell.source.startswith("grader.check(")]
+    assert checks == [f'grader.check("q{n}")' for n in sorted(assignments.load_tests(chapter))]
+    if language != "en":
+        assert all(text not in cell.source for text in assignments.OTTER_TEXT.values() for cell in student.cells)

@@ -70,6 +70,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -443,7 +444,7 @@ class OtterError(RuntimeError):
 def otter_command() -> Path:
     executable = GRADING_VENV / "bin" / "otter"
     if not executable.exists():
-        raise OtterError(f"{executable} not found: `make assignments` creates the grading environment")
+        raise OtterError(f"{executable} not found: `make book` or `make assignments` creates the grading environment")
     return executable
 
 
@@ -531,13 +532,41 @@ def build_chapter(language: str, chapter: str, output_dir: Path = OUTPUT_DIR) ->
     return target
 
 
-def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR) -> list[Path]:
-    folders = []
-    for chapter in selected or chapters():
-        for language in LANGUAGES:
-            folders.append(build_chapter(language, chapter, output_dir))
-            print(f"built {folders[-1].relative_to(output_dir)}")
+def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR, quiet: bool = False) -> list[Path]:
+    """Build the given chapters (default: all) in every edition, one otter process per core at a time."""
+    jobs = [(language, chapter) for chapter in selected or chapters() for language in LANGUAGES]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        folders = list(pool.map(lambda job: build_chapter(*job, output_dir), jobs))
+    if not quiet:
+        for folder in folders:
+            print(f"built {folder.relative_to(output_dir)}")
     return folders
+
+
+def student_download(chapter: str) -> str:
+    """Where a chapter's student notebook goes in its edition's site downloads.
+
+    The file keeps otter's name, ``<chapter>.ipynb``: its first cell opens the
+    notebook by that name to read the checks.
+    """
+    return f"student/{chapter}.ipynb"
+
+
+def publish_student_notebooks(downloads: dict[str, Path], output_dir: Path = OUTPUT_DIR) -> list[Path]:
+    """Build every chapter and copy its student notebook into each edition's downloads folder.
+
+    Only the student notebooks are published: the autograders hold the hidden
+    tests, and the instructor builds them with `make assignments`.
+    """
+    build(output_dir=output_dir, quiet=True)
+    published = []
+    for language, folder in downloads.items():
+        for chapter in chapters():
+            target = folder / student_download(chapter)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output_dir / language / chapter / "student" / f"{chapter}.ipynb", target)
+            published.append(target)
+    return published
 
 
 # --- Grading: otter run ---------------------------------------------------------------------------

@@ -19,8 +19,10 @@ with Sphinx's strict flags: ``-n`` (nitpicky), ``-W`` (warnings are errors),
 
 The site works offline: MathJax is vendored first (``tools/mathjax_assets.py``).
 After the editions, each one gets its downloads in ``<edition>/downloads/``:
-the notebooks as one zip (``tools/bundles.py``) and the printable handouts
-(``tools/handouts.py``, printed from the built pages by headless Chromium).
+the notebooks as one zip (``tools/bundles.py``), each chapter's student notebook
+for assignments (``tools/assignments.py``, made by otter from the grading
+environment) and the printable handouts (``tools/handouts.py``, printed from the
+built pages by headless Chromium).
 
 Usage: ``python -m tools.build_site [--no-handouts]``
 """
@@ -39,7 +41,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import bundles, handouts, mathjax_assets
+from tools import assignments, bundles, handouts, mathjax_assets
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = REPO_ROOT / "_build"
@@ -193,6 +195,15 @@ def build(quiet: bool = False, with_handouts: bool = True) -> BuildResult:
     (HTML_DIR / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ etc. as is
     for language in languages:
         bundles.write_bundle(language, EDITIONS[language]["title"], HTML_DIR / language / bundles.DOWNLOADS)
+    started = time.perf_counter()
+    try:
+        published = assignments.publish_student_notebooks(
+            {lang: HTML_DIR / lang / bundles.DOWNLOADS for lang in languages}
+        )
+    except assignments.OtterError as error:
+        return BuildResult(1, outputs.stdout, outputs.stderr + f"error: {error}\n")
+    report = f"Student notebooks built by otter in {time.perf_counter() - started:.1f} s: {len(published)}\n"
+    outputs = BuildResult(0, outputs.stdout + report, outputs.stderr)
     if with_handouts:
         try:
             report = handouts.print_all(HTML_DIR, languages)
