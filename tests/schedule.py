@@ -1,10 +1,14 @@
-"""pytest plugin: hand out the longest notebooks first.
+"""pytest plugin: the order in which pytest-xdist hands out test files.
 
-pytest-xdist gives each worker the next file in collection order, so a long
-notebook collected last leaves one worker running alone at the end while the
-other idles. Later chapters train more (chapter 5 takes longest, the setup
-page least), so notebooks go first, from the last chapter down; the order of
-the cells inside each notebook, and of every other test, is unchanged.
+A worker takes the next file in collection order when it is free. Two things
+keep both workers busy to the end (measured on two cores):
+- the site build starts at once: the first file that needs it goes first, so
+  one worker builds the site while the other runs notebooks, instead of both
+  waiting for the build once the notebooks are done;
+- the longest notebooks go next, from the last chapter down (later chapters
+  train more; chapter 5 takes longest, the setup page least), so no long
+  notebook is left running alone at the end.
+The order of the cells inside a notebook, and of the tests inside a file, is unchanged.
 """
 
 from __future__ import annotations
@@ -19,8 +23,13 @@ def chapter_number(item) -> int | None:
 
 
 def pytest_collection_modifyitems(items):
-    def longest_first(item):
-        chapter = chapter_number(item)
-        return (0, -chapter) if chapter is not None else (1, 0)
+    needs_site = [item.path for item in items if "site_build" in getattr(item, "fixturenames", ())]
+    first_site_file = needs_site[0] if needs_site else None
 
-    items.sort(key=longest_first)  # stable: cells keep their order within a notebook
+    def order(item):
+        if item.path == first_site_file:
+            return (0, 0)
+        chapter = chapter_number(item)
+        return (1, -chapter) if chapter is not None else (2, 0)
+
+    items.sort(key=order)  # stable: cells and tests keep their order within a file
