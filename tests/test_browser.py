@@ -1,12 +1,14 @@
 """The built site, opened in a real browser (headless Chromium) as readers will.
 
-Every page of both editions is served from 127.0.0.1 and checked for console
-errors, failed requests, requests to any other host (the site works offline:
-MathJax and the favicon are its own), formulas MathJax did not render, broken
-images, missing alt text, accessibility (axe-core: no serious or critical
-violations) and horizontal scrolling at phone width. Screenshots of every
-chapter at desktop and phone width are written to _build/screenshots/ for
-people to look at.
+Every page of both editions is served from 127.0.0.1 and opened once, then
+checked for console errors, failed requests, requests to any other host (the
+site works offline: MathJax and the favicon are its own), formulas MathJax did
+not render, broken images, missing alt text, the launch links of each chapter
+and, with the window resized to a phone's, horizontal scrolling. The language
+switcher is followed from every chapter; accessibility (axe-core) is checked in
+tests/test_accessibility.py. Screenshots of every page at desktop width, and of
+every chapter at phone width, are written to _build/screenshots/ for people to
+look at.
 """
 
 from __future__ import annotations
@@ -75,61 +77,6 @@ class PageVisit:
         self.page.close()
 
 
-@pytest.mark.parametrize("path", site_pages())
-def test_page_loads_cleanly_with_images_and_alt_text(browser, server, path):
-    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
-    try:
-        assert visit.response.status == 200
-        visit.page.wait_for_load_state("networkidle")
-        images = visit.page.eval_on_selector_all(
-            "img", "els => els.map(e => ({src: e.src, ok: e.complete && e.naturalWidth > 0, alt: e.alt}))"
-        )
-        formulas = visit.page.evaluate(FORMULAS_JS)
-        assert visit.offsite == [], "requests to other hosts: the site must work offline"
-        assert visit.errors == [], visit.errors
-        assert visit.failed == [], visit.failed
-        assert formulas["rendered"] == formulas["formulas"], f"formulas MathJax did not render: {formulas}"
-        assert [i["src"] for i in images if not i["ok"]] == [], "images that did not load"
-        assert [i["src"] for i in images if not i["alt"].strip()] == [], "images without alt text"
-        language = path.split("/")[0] if "/" in path else "es"
-        assert visit.page.get_attribute("html", "lang") == language
-        screenshot(visit, "desktop", path)
-    finally:
-        visit.close()
-
-
-@pytest.mark.parametrize("path", [f"{lang}/{name}.html" for lang in build_site.editions() for name in FORMULA_CHAPTERS])
-def test_formulas_render_offline(browser, server, path):
-    """MathJax, served by the site itself, typesets every formula of the chapters that have most."""
-    visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
-    try:
-        formulas = visit.page.evaluate(FORMULAS_JS)
-        containers = visit.page.locator("mjx-container").count()
-        assert formulas["formulas"] > 0, "no formulas on this page: the test checks nothing"
-        assert formulas["rendered"] == formulas["formulas"] and containers >= formulas["formulas"], formulas
-        assert visit.offsite == [], "MathJax (or anything else) loaded from another host"
-    finally:
-        visit.close()
-
-
-def screenshot(visit: PageVisit, viewport_name: str, path: str) -> None:
-    """Save what the reader sees, for people to look at (_build/screenshots/)."""
-    target = SCREENSHOTS / viewport_name / path.replace("/", "_").replace(".html", ".png")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=str(target), full_page=False)
-
-
-@pytest.mark.parametrize("path", chapter_pages())
-def test_chapter_does_not_scroll_sideways_on_a_phone(browser, server, path):
-    visit = PageVisit(browser, f"{server}/{path}", PHONE)
-    try:
-        widths = visit.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        screenshot(visit, "phone", path)
-        assert widths[0] <= widths[1], f"page scrolls sideways at 375 px: {widths}"
-    finally:
-        visit.close()
-
-
 def expected_launch_urls(language: str, page: str) -> tuple[str, str]:
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     repository = config["repository"]
@@ -142,15 +89,66 @@ def expected_launch_urls(language: str, page: str) -> tuple[str, str]:
     return colab, binder
 
 
-@pytest.mark.parametrize("path", chapter_pages())
-def test_launch_buttons_open_this_notebook_at_the_configured_repository(browser, server, path):
-    language, page = path.split("/")
-    colab, binder = expected_launch_urls(language, page)
+def screenshot(visit: PageVisit, viewport_name: str, path: str) -> None:
+    """Save what the reader sees, for people to look at (_build/screenshots/)."""
+    target = SCREENSHOTS / viewport_name / path.replace("/", "_").replace(".html", ".png")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=str(target), full_page=False)
+
+
+def desktop_problems(visit: PageVisit, path: str) -> list[str]:
+    """What is wrong with a page at desktop width, once it has loaded."""
+    problems = []
+    if visit.response.status != 200:
+        problems.append(f"status {visit.response.status}")
+    visit.page.wait_for_load_state("networkidle")
+    images = visit.page.eval_on_selector_all(
+        "img", "els => els.map(e => ({src: e.src, ok: e.complete && e.naturalWidth > 0, alt: e.alt}))"
+    )
+    formulas = visit.page.evaluate(FORMULAS_JS)
+    if visit.offsite:
+        problems.append(f"requests to other hosts (the site must work offline): {visit.offsite}")
+    if visit.errors:
+        problems.append(f"console errors: {visit.errors}")
+    if visit.failed:
+        problems.append(f"failed requests: {visit.failed}")
+    if formulas["rendered"] != formulas["formulas"]:
+        problems.append(f"formulas MathJax did not render: {formulas}")
+    if any(path.endswith(f"/{name}.html") for name in FORMULA_CHAPTERS):
+        containers = visit.page.locator("mjx-container").count()
+        if formulas["formulas"] == 0 or containers < formulas["formulas"]:
+            problems.append(f"a formula chapter without MathJax output: {formulas}, {containers} mjx-container")
+    problems += [f"image did not load: {i['src']}" for i in images if not i["ok"]]
+    problems += [f"image without alt text: {i['src']}" for i in images if not i["alt"].strip()]
+    language = path.split("/")[0] if "/" in path else "es"
+    if visit.page.get_attribute("html", "lang") != language:
+        problems.append(f"html lang is not {language}")
+    if path in chapter_pages():
+        links = visit.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        problems += [f"no launch link to {url}" for url in expected_launch_urls(*path.split("/")) if url not in links]
+    return problems
+
+
+def phone_problems(visit: PageVisit) -> list[str]:
+    """What is wrong with the same page once the window is a phone's (375 px wide)."""
+    visit.page.set_viewport_size(PHONE)
+    visit.page.wait_for_timeout(100)  # the theme lays the page out again on resize
+    widths = visit.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    return [f"page scrolls sideways at 375 px: {widths}"] if widths[0] > widths[1] else []
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_page_works_offline_at_desktop_and_phone_width(browser, server, path):
+    """One visit per page: loads cleanly and offline, formulas, images and alt text, launch links;
+    then, at phone width, no sideways scroll (chapters). Every problem of the page is reported."""
     visit = PageVisit(browser, f"{server}/{path}", DESKTOP)
     try:
-        links = visit.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        assert colab in links, f"no Colab link to {colab}"
-        assert binder in links, f"no Binder link to {binder}"
+        problems = desktop_problems(visit, path)
+        screenshot(visit, "desktop", path)
+        if path in chapter_pages():
+            problems += phone_problems(visit)
+            screenshot(visit, "phone", path)
+        assert problems == []
     finally:
         visit.close()
 

@@ -16,8 +16,3 @@ def test_a_variant_that_changes_nothing_is_reported(monkeypatch, settings, reaso
     monkeypatch.setitem(portability.VARIANTS, "no-op", settings)
     problem = portability.check_took_effect("no-op")
     assert problem is not None and reason in problem
-
-
-def test_the_thread_variants_take_effect():
-    assert portability.check_took_effect("tf-threads-auto") is None
-    assert portability.check_took_effect("tf-threads-4") is None
