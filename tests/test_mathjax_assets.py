@@ -99,26 +99,6 @@ def test_checksum_mismatch_extracts_nothing(tmp_path):
     assert leftovers(cache) == []
 
 
-def test_missing_npm_says_how_to_install_it(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    cache = tmp_path / "cache"
-    with pytest.raises(MathJaxAssetsError, match="npm was not found.*apt-get install -y npm"):
-        mathjax_assets.ensure_assets(cache)
-    assert leftovers(cache) == []
-
-
-def test_failed_npm_pack_is_reported(tmp_path, monkeypatch):
-    fake_npm = tmp_path / "bin" / "npm"
-    fake_npm.parent.mkdir()
-    fake_npm.write_text("#!/bin/sh\necho 'npm error code E404' >&2\nexit 1\n")
-    fake_npm.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake_npm.parent))
-    cache = tmp_path / "cache"
-    with pytest.raises(MathJaxAssetsError, match="(?s)npm pack mathjax@3.2.2.*E404.*registry is reachable"):
-        mathjax_assets.ensure_assets(cache)
-    assert leftovers(cache) == []
-
-
 def test_tarball_that_is_not_gzip_is_rejected(tmp_path, monkeypatch):
     tarball = tmp_path / "mathjax.tgz"
     tarball.write_bytes(b"this is not a tarball")

