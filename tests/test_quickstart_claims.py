@@ -12,80 +12,17 @@ from __future__ import annotations
 import math
 import re
 
-import nbformat
 import pytest
 
-from tools.notebook_files import BOOK_DIR
+from tests.chapter_claims import Chapter, assert_quoted, editions, search
+from tests.chapter_claims import chapter as claims_chapter
 
-# The fixed list of editions: a missing file must fail, not drop out of the list.
-QUICKSTARTS = {"es": BOOK_DIR / "es" / "05_quickstart.ipynb", "en": BOOK_DIR / "en" / "05_quickstart.ipynb"}
-_cache: dict[str, Chapter] = {}
-
-
-class Chapter:
-    """One edition of the chapter: outputs and prose of its cells, by cell id."""
-
-    def __init__(self, language: str):
-        self.language = language
-        self.notebook = nbformat.read(QUICKSTARTS[language], as_version=4)  # raises if missing
-        self.cells = {cell.get("id"): cell for cell in self.notebook.cells}
-
-    def cell(self, cell_id: str, kind: str):
-        cell = self.cells.get(cell_id)
-        assert cell is not None, f"{self.language}: no cell with id {cell_id}"
-        assert cell.cell_type == kind, f"{self.language}: cell {cell_id} is not {kind}"
-        return cell
-
-    def output(self, cell_id: str) -> str:
-        cell = self.cell(cell_id, "code")
-        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        assert text, f"{self.language}: code cell {cell_id} printed nothing; run `make outputs`"
-        return text
-
-    def prose(self, cell_id: str) -> str:
-        """A Markdown cell, with every run of whitespace (line breaks included) as one space."""
-        return " ".join(self.cell(cell_id, "markdown").source.split())
-
-    def alt(self, cell_id: str) -> str:
-        return self.cell(cell_id, "code").metadata["mystnb"]["image"]["alt"]
-
-    def all_prose(self) -> str:
-        return " ".join(" ".join(c.source.split()) for c in self.notebook.cells if c.cell_type == "markdown")
-
-    def number(self, value: str) -> str:
-        """A number printed by the code, as this edition's prose writes it.
-
-        Spanish: decimal comma, a space before %, thousands grouped by a space from 10 000 on.
-        English: decimal point, no space before %, thousands grouped by a comma.
-        """
-        percent = value.endswith("%")
-        digits = value.rstrip("%")
-        whole, _, decimals = digits.partition(".")
-        if self.language == "es":
-            grouped = f"{int(whole):,}".replace(",", " ") if len(whole) > 4 else whole
-            text = grouped + ("," + decimals if decimals else "")
-            return text + (" %" if percent else "")
-        grouped = f"{int(whole):,}"
-        return grouped + ("." + decimals if decimals else "") + ("%" if percent else "")
+QUICKSTART = "05_quickstart.ipynb"
+QUICKSTARTS = editions(QUICKSTART)
 
 
 def chapter(language: str) -> Chapter:
-    if language not in _cache:
-        _cache[language] = Chapter(language)
-    return _cache[language]
-
-
-def search(pattern: str, text: str, what: str) -> re.Match:
-    match = re.search(pattern, text)
-    assert match, f"{what}: pattern {pattern!r} not found in output:\n{text}"
-    return match
-
-
-def assert_quoted(ch: Chapter, cell_id: str, phrases: dict[str, str]) -> None:
-    """The Markdown cell contains this edition's phrase (numbers already in its format)."""
-    phrase = phrases[ch.language]
-    prose = ch.prose(cell_id)
-    assert phrase in prose, f"{ch.language}: cell {cell_id} should say {phrase!r}; it says:\n{prose}"
+    return claims_chapter(language, QUICKSTART)
 
 
 EPOCH_LINE = (
