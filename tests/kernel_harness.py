@@ -1,69 +1,112 @@
-"""pytest plugin: every notebook nbval checks runs in the book's harness, alone.
+"""pytest plugin: nbval checks every notebook in the book's harness, figures included.
 
 Loaded from pyproject.toml (``-p tests.kernel_harness``), so a bare
 ``pytest --nbval book`` checks the notebooks exactly as ``make outputs`` wrote
-them (offline MNIST hook, quiet TensorFlow: see tools/kernel_env.py), and the
-same single run proves that each notebook stands alone, as on Colab: its kernel
-starts in a new empty folder, with HOME inside that folder, so it cannot read a
-repository file through a relative path nor find anything in ~/.keras that an
-earlier notebook left there.
+them. Two things are added to nbval:
+- each notebook's kernel starts as tools/harness.py says (the project's
+  interpreter, an empty folder with HOME inside it, an environment built from
+  scratch, offline MNIST), whatever kernelspec the notebook or the machine names;
+- figures are compared. nbval leaves ``image/png`` out of its comparison unless
+  it runs through nbdime; here every stored PNG is compared with the fresh one
+  under the tolerance of tools/figures.py, after nbval's own comparison passed.
+  A failing figure names its cell and its number in the cell, and both images
+  are kept in _build/figure-diffs/ for a look.
+Set BOOK_FIGURE_LOG to a file to have every figure's measured difference
+appended to it, one JSON object per line (``make portability`` reports the
+largest).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
-from tools import kernel_env
+from tools import figures, harness
 
-# Matplotlib's font cache is shared between kernels: it saves seconds per
-# notebook and is not something a notebook reads or writes on purpose.
-MATPLOTLIB_CACHE = Path.home() / ".cache" / "matplotlib"
+DIFFS_DIR = harness.REPO_ROOT / "_build" / "figure-diffs"
 
 
-@contextmanager
-def environment(**variables: str):
-    """Set variables in this process while a kernel starts (the kernel inherits them)."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+def book_kernel_class(running_kernel: type, variables: dict[str, str]) -> type:
+    """nbval's kernel class, started by the harness instead of by the notebook's kernelspec."""
 
-
-def isolated_kernel_class(running_kernel: type) -> type:
-    """nbval's kernel class, started in an empty folder with its own HOME."""
-
-    class IsolatedKernel(running_kernel):
+    class BookKernel(running_kernel):
         def __init__(self, kernel_name, cwd=None, startup_timeout=60):
-            self.sandbox = Path(tempfile.mkdtemp(prefix="nbval-"))
-            workdir, home = self.sandbox / "work", self.sandbox / "home"
-            workdir.mkdir()
-            home.mkdir()
-            with environment(HOME=str(home), MPLCONFIGDIR=str(MATPLOTLIB_CACHE)):
-                super().__init__(kernel_name, cwd=str(workdir), startup_timeout=startup_timeout)
+            self._sandbox = harness.sandbox(variables)
+            box = self._sandbox.__enter__()
+            self.km = harness.kernel_manager()
+            self.km.start_kernel(stderr=open(os.devnull, "w"), cwd=str(box.workdir), env=box.env)
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            try:
+                self.kc.wait_for_ready(timeout=startup_timeout)
+                self._ensure_iopub_up()
+            except BaseException:
+                self.stop()
+                raise
 
         def stop(self):
             try:
                 super().stop()
             finally:
-                shutil.rmtree(self.sandbox, ignore_errors=True)
+                self._sandbox.__exit__(None, None, None)
 
-    return IsolatedKernel
+    return BookKernel
+
+
+def record(item, number: int, rms: float) -> None:
+    log = os.environ.get("BOOK_FIGURE_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as stream:  # one short line: appends from two workers stay whole
+            stream.write(json.dumps({"cell": item.nodeid, "figure": number, "rms": round(rms, 4)}) + "\n")
+
+
+def keep_for_review(item, number: int, stored: str, fresh: str) -> Path:
+    DIFFS_DIR.mkdir(parents=True, exist_ok=True)
+    stem = item.nodeid.replace("/", "_").replace("::", "-").replace(" ", "")
+    (DIFFS_DIR / f"{stem}-figure{number}-stored.png").write_bytes(figures.as_bytes(stored))
+    (DIFFS_DIR / f"{stem}-figure{number}-fresh.png").write_bytes(figures.as_bytes(fresh))
+    return DIFFS_DIR / f"{stem}-figure{number}-*.png"
+
+
+def figures_differ(item, fresh_outputs, stored_outputs) -> str | None:
+    """Why the cell's figures are not the stored ones, or None if they are."""
+    stored, fresh = figures.pngs(stored_outputs), figures.pngs(fresh_outputs)
+    if len(stored) != len(fresh):
+        return f"the cell draws {len(fresh)} figure(s); the notebook stores {len(stored)}"
+    for number, (old, new) in enumerate(zip(stored, fresh), start=1):
+        try:
+            rms = figures.rms_difference(old, new)
+        except Exception as error:  # matplotlib's ImageComparisonFailure: another size
+            kept = keep_for_review(item, number, old, new)
+            return f"figure {number} of the cell is not the stored one: {error} (both kept as {kept})"
+        record(item, number, rms)
+        if rms > figures.TOLERANCE_RMS:
+            kept = keep_for_review(item, number, old, new)
+            return (
+                f"figure {number} of the cell differs from the stored one: RMS difference {rms:.2f} > "
+                f"tolerance {figures.TOLERANCE_RMS} (tools/figures.py). If the change is intended, run "
+                f"`make outputs`. Both images kept as {kept}"
+            )
+    return None
+
+
+def compare_figures_too(compare_outputs):
+    def compare(self, test, ref, skip_compare=None):
+        if not compare_outputs(self, test, ref, skip_compare):
+            return False
+        problem = figures_differ(self, test, ref)
+        if problem:
+            self.comparison_traceback.append(problem)
+            return False
+        return True
+
+    return compare
 
 
 def pytest_configure(config):
     if config.getoption("nbval", default=False) or config.getoption("nbval_lax", default=False):
         from nbval import plugin
 
-        kernel_env.apply()
-        MATPLOTLIB_CACHE.mkdir(parents=True, exist_ok=True)
-        plugin.RunningKernel = isolated_kernel_class(plugin.RunningKernel)
+        plugin.RunningKernel = book_kernel_class(plugin.RunningKernel, harness.harness_variables())
+        plugin.IPyNbCell.compare_outputs = compare_figures_too(plugin.IPyNbCell.compare_outputs)

@@ -46,7 +46,7 @@ Otter runs from its own virtual environment (``.venv-grading``, made by
 ``make assignments`` from ``requirements-grading.txt``): otter-grader 7.0.0
 requires ``wrapt<2``, while the book's lock has the ``wrapt`` 2 that TensorFlow
 installs for readers. Grading kernels get the book's kernel environment
-(``tools/kernel_env.py``: offline MNIST, quiet TensorFlow).
+(``tools/harness.py``: offline MNIST, quiet TensorFlow).
 
 Usage:
     python -m tools.assignments build [CHAPTER ...]        (make assignments)
@@ -453,14 +453,14 @@ def run_otter(
 ) -> subprocess.CompletedProcess:
     """Run otter from the grading environment; with ``kernels``, its kernels get the book's environment.
 
-    That environment (tools/kernel_env.py) is inherited by the kernel ``otter run``
+    That environment (tools/harness.py) is inherited by the kernel ``otter run``
     starts: offline MNIST through the IPython start-up hook, quiet TensorFlow.
     """
     env = dict(os.environ)
     if kernels:
-        from tools import kernel_env  # prepares the offline MNIST copy on first use
+        from tools import harness  # prepares the offline MNIST copy on first use
 
-        env.update(kernel_env.kernel_env())
+        env.update(harness.harness_variables())
     # The grading environment's own "python3" kernel, before any a user installed elsewhere.
     env["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(GRADING_VENV / "share" / "jupyter"), env.get("JUPYTER_PATH")])

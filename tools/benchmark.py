@@ -31,7 +31,7 @@ from pathlib import Path
 
 import psutil
 
-from tools import browser, build_site, kernel_env, portability
+from tools import browser, build_site, portability
 from tools.notebook_files import BOOK_DIR, LANGUAGES, REPO_ROOT
 
 SUITE_TARGET_S = 240
@@ -157,7 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-portability", action="store_true", help="do not time the portability variants")
     parser.add_argument("--skip-assignments", action="store_true", help="do not time `make assignments-check`")
     args = parser.parse_args(argv)
-    kernel_env.apply()
     steps: list[Step] = []
 
     if not args.skip_suite:

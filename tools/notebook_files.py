@@ -18,8 +18,13 @@ LANGUAGES = ("es", "en")
 # nbval's sanitize file: the one list of output differences that do not count.
 SANITIZE_FILE = REPO_ROOT / "tests" / "nbval_sanitize.cfg"
 
-# Metadata that changes on every run without changing what the reader sees.
-VOLATILE_NOTEBOOK_METADATA = ("widgets", "toc-autonumbering", "varInspector")
+# Notebook metadata: a whitelist, as tensorflow/docs' nbfmt keeps one. The kernelspec is
+# always the plain "python3" that Jupyter, Colab and Binder know (the harness starts its own
+# kernelspec, whatever the notebook names), and language_info loses its "version": it is the
+# patch release of whoever ran the notebook last (3.11.7, 3.11.9...), not something the book
+# depends on, and keeping it would rewrite every notebook on another Python 3.11.x.
+NOTEBOOK_METADATA_KEPT = ("kernelspec", "language_info", "colab", "accelerator")
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 
 
@@ -87,8 +92,10 @@ def sanitized_text(text: str) -> str:
 
 def canonical_text(notebook: nbformat.NotebookNode) -> str:
     """Stable key order and indentation, so an unchanged re-run leaves no diff."""
-    for key in VOLATILE_NOTEBOOK_METADATA:
-        notebook.metadata.pop(key, None)
+    for key in set(notebook.metadata) - set(NOTEBOOK_METADATA_KEPT):
+        del notebook.metadata[key]
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    notebook.metadata.get("language_info", {}).pop("version", None)
     coalesce_streams(notebook)
     for cell in notebook.cells:
         for key in VOLATILE_CELL_METADATA:

@@ -18,17 +18,20 @@ Usage: python -m tools.portability [--list] [VARIANT ...]   (default: all)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
-from tools import kernel_env
+from tools import figures, harness
 from tools.notebook_files import BOOK_DIR, REPO_ROOT
 
 # The name of each variant, and what it changes in the harness's settings
-# (tools/kernel_env.py). .github/workflows/ci.yml runs the same names as a matrix.
+# (tools/harness.py). .github/workflows/ci.yml runs the same names as a matrix.
 VARIANTS: dict[str, dict[str, str]] = {
     "default": {},
     "openblas-haswell": {"OPENBLAS_CORETYPE": "Haswell"},  # AVX2, no AVX-512
@@ -75,6 +78,8 @@ class Outcome:
     passed: bool
     seconds: float
     summary: str
+    figures: int = 0  # figures compared
+    largest_rms: float = 0.0  # their largest difference from the stored ones (tools/figures.py)
 
 
 def variant_env(name: str) -> dict[str, str]:
@@ -99,10 +104,10 @@ def check_took_effect(name: str) -> str | None:
         core = probe(OPENBLAS_CORE_PROBE, env).strip().splitlines()[-1:]
         if [c.lower() for c in core] != [settings["OPENBLAS_CORETYPE"].lower()]:
             return f"OpenBLAS runs the {core} kernel, not {settings['OPENBLAS_CORETYPE']}"
-    if settings.keys() & kernel_env.DEFAULT_THREADS.keys() and (os.cpu_count() or 1) > 1:
-        harness_env = {**os.environ, **kernel_env.thread_settings()}
-        harness, variant = (thread_count(harness_env), thread_count(env))
-        if harness == variant:
+    if settings.keys() & harness.DEFAULT_THREADS.keys() and (os.cpu_count() or 1) > 1:
+        harness_env = {**os.environ, **harness.thread_settings()}
+        default, variant = (thread_count(harness_env), thread_count(env))
+        if default == variant:
             return f"TensorFlow started {variant} threads, as many as with the harness's settings"
     if "ONEDNN_MAX_CPU_ISA" in settings:
         log = probe(ONEDNN_ISA_PROBE, {**env, "ONEDNN_VERBOSE": "1", "TF_CPP_MIN_LOG_LEVEL": "3"})
@@ -122,19 +127,23 @@ def run_variant(name: str, paths: list[str] | None = None) -> Outcome:
     problem = check_took_effect(name)
     if problem:
         return Outcome(name, False, time.perf_counter() - started, f"not in force: {problem}")
-    result = subprocess.run(
-        nbval_command(*(paths or [str(BOOK_DIR)])),
-        cwd=REPO_ROOT,
-        env=variant_env(name),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="figures-") as folder:
+        log = Path(folder) / "figures.jsonl"
+        result = subprocess.run(
+            nbval_command(*(paths or [str(BOOK_DIR)])),
+            cwd=REPO_ROOT,
+            env={**variant_env(name), "BOOK_FIGURE_LOG": str(log)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        differences = [json.loads(line)["rms"] for line in log.read_text().splitlines()] if log.exists() else []
     lines = result.stdout.strip().splitlines()
     failures = [line.split(" - ")[0] for line in lines if line.startswith(("FAILED", "ERROR"))]
     shown = failures[:MAX_FAILURES_SHOWN] + (["..."] if len(failures) > MAX_FAILURES_SHOWN else [])
     summary = "\n".join([*shown, lines[-1] if lines else result.stderr[-500:]])
-    return Outcome(name, result.returncode == 0, time.perf_counter() - started, summary)
+    seconds = time.perf_counter() - started
+    return Outcome(name, result.returncode == 0, seconds, summary, len(differences), max(differences, default=0.0))
 
 
 def describe(name: str) -> str:
@@ -158,10 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run_variant(name)
         print(f"  {'passed' if outcome.passed else 'FAILED'} in {outcome.seconds:.0f} s: {outcome.summary}", flush=True)
         outcomes.append(outcome)
-    print(f"\n{'variant':22} {'result':7} {'seconds':>8}  settings")
+    print(f"\n{'variant':22} {'result':7} {'seconds':>8} {'figures':>8} {'max RMS':>8}  settings")
     for outcome in outcomes:
         result = "passed" if outcome.passed else "FAILED"
-        print(f"{outcome.variant:22} {result:7} {outcome.seconds:8.0f}  {describe(outcome.variant)}")
+        print(
+            f"{outcome.variant:22} {result:7} {outcome.seconds:8.0f} {outcome.figures:8d} "
+            f"{outcome.largest_rms:8.3f}  {describe(outcome.variant)}"
+        )
+    print(f"figure tolerance: RMS {figures.TOLERANCE_RMS} (tools/figures.py)")
     return 0 if all(outcome.passed for outcome in outcomes) else 1
 
 

@@ -3,7 +3,7 @@
 It makes the notebooks' unchanged ``tf.keras.datasets.mnist.load_data()`` read
 the verified local copy built by ``tools/mnist_data.py`` instead of downloading
 Google's file, which these machines cannot reach. Readers never run it: it is
-active only in kernels started by ``tools/kernel_env.py`` (via IPYTHONDIR) and
+active only in kernels started by ``tools/harness.py`` (via IPYTHONDIR) and
 only when OFFLINE_MNIST_NPZ is set. Keras is patched lazily, on first import of
 its MNIST module, so kernel start-up stays fast and import order is unchanged.
 """
