@@ -58,12 +58,18 @@ def record(item, number: int, rms: float) -> None:
     log = os.environ.get("BOOK_FIGURE_LOG")
     if log:
         with open(log, "a", encoding="utf-8") as stream:  # one short line: appends from two workers stay whole
-            stream.write(json.dumps({"cell": item.nodeid, "figure": number, "rms": round(rms, 4)}) + "\n")
+            stream.write(json.dumps({"cell": where(item), "figure": number, "rms": round(rms, 4)}) + "\n")
+
+
+def where(item) -> str:
+    """The notebook and cell, as nbval numbers cells: "book/es/05_quickstart.ipynb, cell 12"."""
+    path = item.path.relative_to(harness.REPO_ROOT) if item.path.is_relative_to(harness.REPO_ROOT) else item.path
+    return f"{path}, cell {item.cell_num}"
 
 
 def keep_for_review(item, number: int, stored: str, fresh: str) -> Path:
     DIFFS_DIR.mkdir(parents=True, exist_ok=True)
-    stem = item.nodeid.replace("/", "_").replace("::", "-").replace(" ", "")
+    stem = f"{item.path.parent.name}-{item.path.stem}-cell{item.cell_num}"
     (DIFFS_DIR / f"{stem}-figure{number}-stored.png").write_bytes(figures.as_bytes(stored))
     (DIFFS_DIR / f"{stem}-figure{number}-fresh.png").write_bytes(figures.as_bytes(fresh))
     return DIFFS_DIR / f"{stem}-figure{number}-*.png"
@@ -73,18 +79,18 @@ def figures_differ(item, fresh_outputs, stored_outputs) -> str | None:
     """Why the cell's figures are not the stored ones, or None if they are."""
     stored, fresh = figures.pngs(stored_outputs), figures.pngs(fresh_outputs)
     if len(stored) != len(fresh):
-        return f"the cell draws {len(fresh)} figure(s); the notebook stores {len(stored)}"
+        return f"{where(item)}: the cell draws {len(fresh)} figure(s); the notebook stores {len(stored)}"
     for number, (old, new) in enumerate(zip(stored, fresh), start=1):
         try:
             rms = figures.rms_difference(old, new)
         except Exception as error:  # matplotlib's ImageComparisonFailure: another size
             kept = keep_for_review(item, number, old, new)
-            return f"figure {number} of the cell is not the stored one: {error} (both kept as {kept})"
+            return f"{where(item)}: figure {number} is not the stored one: {error} (both kept as {kept})"
         record(item, number, rms)
         if rms > figures.TOLERANCE_RMS:
             kept = keep_for_review(item, number, old, new)
             return (
-                f"figure {number} of the cell differs from the stored one: RMS difference {rms:.2f} > "
+                f"{where(item)}: figure {number} differs from the stored one: RMS difference {rms:.2f} > "
                 f"tolerance {figures.TOLERANCE_RMS} (tools/figures.py). If the change is intended, run "
                 f"`make outputs`. Both images kept as {kept}"
             )

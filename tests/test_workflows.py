@@ -100,26 +100,75 @@ def test_the_portability_matrix_runs_every_variant():
     assert matrix == list(portability.VARIANTS)
 
 
-@pytest.mark.parametrize("failed", ["test", "portability"])
-def test_a_commit_that_fails_the_checks_is_not_deployed(failed):
-    workflow = load()
-    assert deploying_jobs(workflow) & jobs_that_run(workflow, failed={failed}) == set()
+CHECKS = ("test", "portability", "assignments")
+PAGES_UPLOAD_ACTION = "actions/upload-pages-artifact"
+# Commands that build the site; only `make test` (through its site_build fixture) may.
+SITE_BUILDS = ("make book", "tools.build_site", "jupyter-book build", "jupyter book build", "sphinx-build")
 
 
-def test_a_commit_that_passes_the_checks_is_deployed():
-    workflow = load()
-    assert deploying_jobs(workflow) <= jobs_that_run(workflow, failed=set())
+def steps_of(workflow: dict):
+    for name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield name, step
+
+
+def deploy_problems(workflow: dict) -> list[str]:
+    """Why the deployed site might not be a tested one (empty when it is)."""
+    problems = []
+    for failed in CHECKS:
+        if deploying_jobs(workflow) & jobs_that_run(workflow, failed={failed}):
+            problems.append(f"the site is deployed even when {failed!r} fails")
+    if not deploying_jobs(workflow) <= jobs_that_run(workflow, failed=set()):
+        problems.append("a commit that passes every check is not deployed")
+    for job, step in steps_of(workflow):
+        command = str(step.get("run", ""))
+        if any(build in command for build in SITE_BUILDS):
+            problems.append(f"job {job!r} builds the site again ({command.strip()!r}): deploy the tested build")
+    uploads = [
+        (job, step) for job, step in steps_of(workflow) if str(step.get("uses", "")).startswith(PAGES_UPLOAD_ACTION)
+    ]
+    if len(uploads) != 1:
+        problems.append(f"{len(uploads)} jobs upload a Pages artifact; the test job alone must")
+    for job, step in uploads:
+        runs = [str(s.get("run", "")).strip() for s in workflow["jobs"][job].get("steps", [])]
+        if "make test" not in runs:
+            problems.append(f"the Pages artifact comes from job {job!r}, which does not run `make test`")
+        if step.get("with", {}).get("path") != "_build/html":
+            problems.append("the Pages artifact is not the tested build in _build/html")
+    return problems
+
+
+def test_the_deployed_site_is_the_tested_one():
+    assert deploy_problems(load()) == []
+
+
+def rebuild_before_deploy(jobs):
+    """The old shape: a job that builds the site again after the checks and uploads that."""
+    test_steps = jobs["test"]["steps"]
+    jobs["test"]["steps"] = [s for s in test_steps if not str(s.get("uses", "")).startswith(PAGES_UPLOAD_ACTION)]
+    upload = next(s for s in test_steps if str(s.get("uses", "")).startswith(PAGES_UPLOAD_ACTION))
+    jobs["pages"] = {"needs": list(CHECKS), "runs-on": "ubuntu-24.04", "steps": [{"run": "make book"}, upload]}
+    jobs["deploy"]["needs"] = ["pages"]
 
 
 @pytest.mark.parametrize(
     "break_the_gate",
     [
-        lambda jobs: jobs["pages"].update(needs=["portability"]),  # forgets the tests
-        lambda jobs: jobs["pages"].update({"if": "always() && github.ref == 'refs/heads/main'"}),
-        lambda jobs: jobs["deploy"].update(needs=[]),
+        *(
+            pytest.param(
+                lambda jobs, check=check: jobs["deploy"].update(needs=[c for c in CHECKS if c != check]),
+                id=f"without {check}",
+            )
+            for check in CHECKS
+        ),
+        pytest.param(
+            lambda jobs: jobs["deploy"].update({"if": "always() && github.ref == 'refs/heads/main'"}), id="if always()"
+        ),
+        pytest.param(lambda jobs: jobs["deploy"].update(needs=[]), id="needs nothing"),
+        pytest.param(rebuild_before_deploy, id="builds the site again"),
     ],
 )
-def test_the_gate_check_catches_a_deploy_that_does_not_wait(break_the_gate):
+def test_the_gate_check_catches_a_deploy_that_does_not_wait_or_rebuilds(break_the_gate):
     workflow = copy.deepcopy(load())
     break_the_gate(workflow["jobs"])
-    assert deploying_jobs(workflow) & jobs_that_run(workflow, failed={"test"}) != set()
+    assert deploy_problems(workflow) != []
