@@ -8,6 +8,8 @@
 #   make portability  re-run strict nbval under numeric settings of other processors
 #   make bench    print test, nbval, portability, build and page-weight figures
 #   make data     prepare the offline MNIST copy used by tests and `make outputs`
+#   make setup    everything the tests need, installed and fetched, nothing run: both environments,
+#                 system packages, MNIST and MathJax, pre-commit's hooks (`make bench` times it on a fresh clone)
 #   make lock     regenerate constraints.txt after changing a requirements file (FRESH=1: newest versions)
 #   make assignments  student notebooks and otter autograders into _build/assignments (CHAPTERS=... for some)
 #   make assignments-check  grade the reference solutions and the planted wrong answers with otter run
@@ -29,7 +31,7 @@ CHAPTERS ?=
 GRADING_VENV := .venv-grading
 GRADING_STAMP := $(GRADING_VENV)/.installed
 
-.PHONY: install system-deps data outputs book serve test portability bench lock assignments assignments-check lock-grading
+.PHONY: install setup system-deps data outputs book serve test portability bench lock assignments assignments-check lock-grading
 
 $(UV): requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +55,11 @@ system-deps:
 data: install system-deps
 	$(BIN)/python -m tools.mnist_data
 
+setup: install system-deps $(GRADING_STAMP)
+	$(BIN)/python -m tools.mnist_data
+	$(BIN)/python -m tools.mathjax_assets
+	$(BIN)/pre-commit install-hooks
+
 outputs: install system-deps
 	$(BIN)/python -m tools.execute_notebooks $(NB)
 
@@ -62,7 +69,7 @@ book: install system-deps $(GRADING_STAMP)
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
-test: install system-deps $(GRADING_STAMP)
+test: setup
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/python -m pytest -n auto --nbval book tests
 

@@ -3,6 +3,10 @@
 Each step is timed with the peak resident memory of its whole process tree
 (this process, pytest, the kernels, Sphinx), and every figure is printed even
 when a step fails its check (the step is then marked FAILED):
+- the set-up on a fresh clone of this commit (`make setup`: both environments
+  from the locks, MNIST, MathJax, pre-commit's hooks; target: 90 s, apt
+  excluded), with uv's download cache as this machine has it and, with
+  --cold-setup, also with an empty one (a first run anywhere);
 - the whole test suite, as `make test` runs it (target: 4 minutes on 2 cores);
 - strict nbval of the whole book, both editions in one run as `make test` and
   `make portability` run it (target: 100 s), and of each notebook;
@@ -12,7 +16,8 @@ when a step fails its check (the step is then marked FAILED):
 - per chapter page: bytes transferred and time to first contentful paint in
   headless Chromium, from the local server (targets: 1 MB and 1 s).
 
-Usage: python -m tools.benchmark [--skip-suite] [--skip-portability] [--skip-assignments]
+Usage: python -m tools.benchmark [--skip-setup] [--cold-setup] [--skip-suite] [--skip-portability]
+                                 [--skip-assignments]
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import psutil
 from tools import browser, build_site, portability
 from tools.notebook_files import BOOK_DIR, LANGUAGES, REPO_ROOT
 
+SETUP_TARGET_S = 90
 SUITE_TARGET_S = 240
 NBVAL_BOTH_EDITIONS_TARGET_S = 100
 PAGE_BYTES_TARGET = 1_000_000
@@ -86,6 +92,20 @@ def timed(label: str, command: list[str], env: dict[str, str] | None = None) -> 
         result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
     lines = (result.stdout or result.stderr).strip().splitlines()
     return Step(label, time.perf_counter() - started, memory.peak, result.returncode == 0, lines[-1] if lines else "")
+
+
+def fresh_clone_setup(cold: bool = False) -> Step:
+    """`make setup` in a new clone of HEAD, with its own pre-commit home (and uv cache if cold)."""
+    with tempfile.TemporaryDirectory(prefix="fresh-clone-") as folder:
+        clone = Path(folder) / "book"
+        subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(REPO_ROOT), str(clone)], check=True)
+        env = {**os.environ, "PRE_COMMIT_HOME": str(Path(folder) / "pre-commit")}
+        if cold:
+            env["UV_CACHE_DIR"] = str(Path(folder) / "uv-cache")
+        label = f"set-up, fresh clone ({'empty' if cold else 'warm'} uv cache)"
+        step = timed(label, ["make", "--no-print-directory", "-C", str(clone), "setup"], env=env)
+    step.note = over(step.seconds, SETUP_TARGET_S, "s")
+    return step
 
 
 def per_notebook_seconds(junit_xml: Path) -> dict[str, float]:
@@ -153,11 +173,18 @@ def print_steps(steps: list[Step]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-setup", action="store_true", help="do not time the set-up on a fresh clone")
+    parser.add_argument("--cold-setup", action="store_true", help="also time it with an empty uv cache (downloads)")
     parser.add_argument("--skip-suite", action="store_true", help="do not time the whole test suite")
     parser.add_argument("--skip-portability", action="store_true", help="do not time the portability variants")
     parser.add_argument("--skip-assignments", action="store_true", help="do not time `make assignments-check`")
     args = parser.parse_args(argv)
     steps: list[Step] = []
+
+    if not args.skip_setup:
+        steps.append(fresh_clone_setup())
+        if args.cold_setup:
+            steps.append(fresh_clone_setup(cold=True))
 
     if not args.skip_suite:
         suite = timed("make test (pre-commit + pytest)", ["make", "--no-print-directory", "test"])
