@@ -53,18 +53,18 @@ system-deps:
 	bash tools/install_system_deps.sh
 
 data: install system-deps
-	$(BIN)/python -m tools.mnist_data
+	$(BIN)/python -m tools.assets.mnist
 
 setup: install system-deps $(GRADING_STAMP)
-	$(BIN)/python -m tools.mnist_data
-	$(BIN)/python -m tools.mathjax_assets
+	$(BIN)/python -m tools.assets.mnist
+	$(BIN)/python -m tools.assets.mathjax
 	$(BIN)/pre-commit install-hooks
 
 outputs: install system-deps
-	$(BIN)/python -m tools.execute_notebooks $(NB)
+	$(BIN)/python -m tools.notebooks.execute $(NB)
 
 book: install system-deps $(GRADING_STAMP)
-	$(BIN)/python -m tools.build_site
+	$(BIN)/python -m tools.site.build
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
@@ -74,10 +74,10 @@ test: setup
 	$(BIN)/python -m pytest -n auto --nbval book tests
 
 portability: install system-deps
-	$(BIN)/python -m tools.portability $(VARIANT)
+	$(BIN)/python -m tools.measure.portability $(VARIANT)
 
 bench: install system-deps $(GRADING_STAMP)
-	$(BIN)/python -m tools.benchmark
+	$(BIN)/python -m tools.measure.benchmark
 
 lock: $(UV)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -91,7 +91,7 @@ lock: $(UV)
 	rm -rf .lock-venv
 
 assignments: install $(GRADING_STAMP)
-	$(BIN)/python -m tools.assignments build $(CHAPTERS)
+	$(BIN)/python -m tools.grading build $(CHAPTERS)
 
 # Runs every chapter twice per edition (solutions, planted answers): minutes, so not part of `make test`.
 assignments-check: install system-deps $(GRADING_STAMP)

@@ -12,7 +12,7 @@ import re
 
 import nbformat
 
-from tools.notebook_files import BOOK_DIR, LANGUAGES
+from tools.common.layout import BOOK_DIR, LANGUAGES
 
 _cache: dict[tuple[str, str], Chapter] = {}
 

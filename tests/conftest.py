@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from tools import browser as site_browser
-from tools import build_site
+from tools.site import browser as site_browser
+from tools.site import build as site
 
-RECORD = build_site.BUILD_DIR / ".site-build.json"
+RECORD = site.BUILD_DIR / ".site-build.json"
 
 
 @pytest.fixture(scope="session")
@@ -21,14 +21,14 @@ def site_build():
     lock: the first one builds, the others reuse its result (same run id).
     """
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    build_site.BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    with open(build_site.BUILD_DIR / ".site-build.lock", "w") as lock:
+    site.BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    with open(site.BUILD_DIR / ".site-build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         record = json.loads(RECORD.read_text()) if RECORD.exists() else {}
         if run_id and record.get("run") == run_id:
-            result = build_site.BuildResult(**record["result"])
+            result = site.BuildResult(**record["result"])
         else:
-            result = build_site.build(quiet=True)
+            result = site.build(quiet=True)
             RECORD.write_text(json.dumps({"run": run_id, "result": dataclasses.asdict(result)}))
     assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
     return result
@@ -37,7 +37,7 @@ def site_build():
 @pytest.fixture(scope="module")
 def server(site_build):
     """The built site, served from 127.0.0.1."""
-    with site_browser.serve(build_site.HTML_DIR) as url:
+    with site_browser.serve(site.HTML_DIR) as url:
         yield url
 
 

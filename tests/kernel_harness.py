@@ -3,12 +3,12 @@
 Loaded from pyproject.toml (``-p tests.kernel_harness``), so a bare
 ``pytest --nbval book`` checks the notebooks exactly as ``make outputs`` wrote
 them. Two things are added to nbval:
-- each notebook's kernel starts as tools/harness.py says (the project's
+- each notebook's kernel starts as tools/notebooks/harness.py says (the project's
   interpreter, an empty folder with HOME inside it, an environment built from
   scratch, offline MNIST), whatever kernelspec the notebook or the machine names;
 - figures are compared. nbval leaves ``image/png`` out of its comparison unless
   it runs through nbdime; here every stored PNG is compared with the fresh one
-  under the tolerance of tools/figures.py, after nbval's own comparison passed.
+  under the tolerance of tools/notebooks/figures.py, after nbval's own comparison passed.
   A failing figure names its cell and its number in the cell, and both images
   are kept in _build/figure-diffs/ for a look.
 Set BOOK_FIGURE_LOG to a file to have every figure's measured difference
@@ -22,9 +22,10 @@ import json
 import os
 from pathlib import Path
 
-from tools import figures, harness
+from tools.common.layout import BUILD_DIR, REPO_ROOT
+from tools.notebooks import figures, harness
 
-DIFFS_DIR = harness.REPO_ROOT / "_build" / "figure-diffs"
+DIFFS_DIR = BUILD_DIR / "figure-diffs"
 
 
 def book_kernel_class(running_kernel: type, variables: dict[str, str]) -> type:
@@ -63,7 +64,7 @@ def record(item, number: int, rms: float) -> None:
 
 def where(item) -> str:
     """The notebook and cell, as nbval numbers cells: "book/es/05_quickstart.ipynb, cell 12"."""
-    path = item.path.relative_to(harness.REPO_ROOT) if item.path.is_relative_to(harness.REPO_ROOT) else item.path
+    path = item.path.relative_to(REPO_ROOT) if item.path.is_relative_to(REPO_ROOT) else item.path
     return f"{path}, cell {item.cell_num}"
 
 
@@ -91,7 +92,7 @@ def figures_differ(item, fresh_outputs, stored_outputs) -> str | None:
             kept = keep_for_review(item, number, old, new)
             return (
                 f"{where(item)}: figure {number} differs from the stored one: RMS difference {rms:.2f} > "
-                f"tolerance {figures.TOLERANCE_RMS} (tools/figures.py). If the change is intended, run "
+                f"tolerance {figures.TOLERANCE_RMS} (tools/notebooks/figures.py). If the change is intended, run "
                 f"`make outputs`. Both images kept as {kept}"
             )
     return None

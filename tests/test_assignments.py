@@ -1,7 +1,7 @@
-"""The auto-graded assignments (tools/assignments.py): tests data, student notebooks, autograders.
+"""The auto-graded assignments (tools/grading/): tests data, student notebooks, autograders.
 
 These tests run in `make test`. Most read only the notebooks and
-tools/assignment_tests/: a chapter edit that breaks an assignment (an exercise
+tools/grading/exercises/: a chapter edit that breaks an assignment (an exercise
 added, a variable renamed) fails there. The last one reads the student notebooks
 the site build publishes (otter makes them). The tests that grade with otter
 (whole chapters: minutes of work) are in tests/grading/, which `make test` does
@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from tools import assignments, build_site, bundles, spellcheck
-from tools.notebook_files import LANGUAGES, REPO_ROOT, toc_pages
+from tools.common import locks
+from tools.common.layout import LANGUAGES, toc_pages
+from tools.grading import assign, chapters
+from tools.grading import build as assignment_build
+from tools.grading import grade as assignment_grade
+from tools.i18n import spellcheck
+from tools.site import build as site
+from tools.site import bundles
 
-CHAPTERS = assignments.chapters()
+CHAPTERS = chapters.chapters()
 EDITIONS = [(chapter, language) for chapter in CHAPTERS for language in LANGUAGES]
 # A scaffold line the student notebook may show: a signature, a decorator, `name = ...`, or `...`.
 SCAFFOLD_LINE = re.compile(r"^(@[\w.]+|(async )?def \w+\(.*\):|\w+ = \.\.\.|\s*\.\.\.)$")
@@ -36,32 +41,32 @@ GRADING_ONLY_VERSIONS = {"wrapt": "otter-grader 7.0.0 requires wrapt<2"}
 def test_every_chapter_with_exercises_has_an_assignment():
     with_exercises = []
     for page in toc_pages():
-        path = assignments.notebook_path("es", page)
+        path = chapters.notebook_path("es", page)
         if path.is_file() and any(
-            assignments.EXERCISES_HEADING.search(cell.source) for cell in nbformat.read(path, as_version=4).cells
+            chapters.EXERCISES_HEADING.search(cell.source) for cell in nbformat.read(path, as_version=4).cells
         ):
             with_exercises.append(page)
     assert len(with_exercises) >= 5
-    assert CHAPTERS == with_exercises, "add tools/assignment_tests/<chapter>.yml for each chapter with exercises"
+    assert CHAPTERS == with_exercises, "add tools/grading/exercises/<chapter>.yml for each chapter with exercises"
 
 
 @pytest.mark.parametrize(("chapter", "language"), EDITIONS)
 def test_every_exercise_has_tests_and_every_name_is_defined(chapter, language):
     """master_notebook checks exercises against tests, and that each solution defines the names."""
-    master = assignments.master_notebook(language, chapter)
+    master = assign.master_notebook(language, chapter)
     questions = re.findall(r"^name: (q\d+)$", "\n".join(c.source for c in master.cells if c.cell_type == "raw"), re.M)
-    assert questions == [f"q{number}" for number in sorted(assignments.load_tests(chapter))]
+    assert questions == [f"q{number}" for number in sorted(chapters.load_tests(chapter))]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_tests_data_is_complete(chapter):
-    for number, spec in assignments.load_tests(chapter).items():
+    for number, spec in chapters.load_tests(chapter).items():
         where = f"{chapter} exercise {number}"
         assert spec["tests"], f"{where}: no tests"
         assert any(test.get("public") for test in spec["tests"]), f"{where}: no public test for grader.check"
         assert any(not test.get("public") for test in spec["tests"]), f"{where}: no hidden test"
         for test in spec["tests"]:
-            assignments.test_cell(test)  # one function definition, or it raises
+            assign.test_cell(test)  # one function definition, or it raises
             parameters = {arg.arg for arg in ast.parse(test["code"]).body[0].args.args}
             assert set(spec["names"]) & parameters or "env" in parameters, f"{where}: a test reads no answer name"
         ast.parse(spec["planted"])
@@ -71,9 +76,9 @@ def test_tests_data_is_complete(chapter):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_text_added_to_student_notebooks_is_spelled_right(language):
-    texts = [text for key, text in assignments.TEXT[language].items() if key != "init"]
+    texts = [text for key, text in assign.TEXT[language].items() if key != "init"]
     for chapter in CHAPTERS:
-        texts += [d[language] for spec in assignments.load_tests(chapter).values() for d in spec["names"].values()]
+        texts += [d[language] for spec in chapters.load_tests(chapter).values() for d in spec["names"].values()]
     assert [word for text in texts for word in spellcheck.unknown_words(text, language)] == []
 
 
@@ -83,14 +88,14 @@ def test_scaffold_shows_signatures_and_names_not_bodies():
         "x, y = 1, 2\nfor i in range(3):\n    z = [k for k in x]\n"
     )
     shown: set[str] = set()
-    assert assignments.scaffold(source, ["f", "y", "z", "k"], shown) == [
+    assert chapters.scaffold(source, ["f", "y", "z", "k"], shown) == [
         "@tf.function",
         "def f(a, b=2):",
         "    ...",
         "y = ...",
         "z = ...",
     ]
-    assert assignments.scaffold(source, ["f", "x"], shown) == ["x = ..."]  # f was shown in an earlier cell
+    assert chapters.scaffold(source, ["f", "x"], shown) == ["x = ..."]  # f was shown in an earlier cell
 
 
 def test_plain_markdown_turns_myst_into_markdown():
@@ -98,9 +103,9 @@ def test_plain_markdown_turns_myst_into_markdown():
         "Una {term}`época <Época (epoch)>` y el {term}`tensor`; mira el [capítulo 2](02_keras.ipynb) y\n"
         "[Keras](https://keras.io).\n:::{dropdown} Repaso\nTexto.\n:::\n"
     )
-    text = assignments.plain_markdown(source, "es")
+    text = assign.plain_markdown(source, "es")
     assert "Una época y el tensor;" in text
-    assert f"]({assignments.repository_blob_url('es')}/02_keras.ipynb)" in text
+    assert f"]({assign.repository_blob_url('es')}/02_keras.ipynb)" in text
     assert "](https://keras.io)" in text
     assert "**Repaso**\nTexto." in text and ":::" not in text
 
@@ -114,22 +119,13 @@ def test_a_folder_of_submissions_is_searched_like_an_lms_download(tmp_path):
     ]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
-    found = assignments.submissions_in([tmp_path])
+    found = assignment_grade.submissions_in([tmp_path])
     assert [name for _, name in found] == ["ana_123/01_tensorflow.ipynb", "luis_456_01_tensorflow.ipynb"]
-
-
-def locked(path: Path) -> dict[str, str]:
-    pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, version = line.split("==")
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
-    return pins
 
 
 def test_grading_computes_with_the_book_versions():
     """Both locks pin the same version of every package they share, but the ones otter forces."""
-    book, grading = locked(REPO_ROOT / "constraints.txt"), locked(REPO_ROOT / "constraints-grading.txt")
+    book, grading = locks.pins(locks.BOOK_LOCK), locks.pins(locks.GRADING_LOCK)
     assert {"tensorflow", "keras", "numpy", "otter-grader"} <= set(grading)
     differ = {name: (book[name], grading[name]) for name in set(book) & set(grading) if book[name] != grading[name]}
     assert set(differ) <= set(GRADING_ONLY_VERSIONS), differ
@@ -138,13 +134,11 @@ def test_grading_computes_with_the_book_versions():
 @pytest.mark.parametrize(("chapter", "language"), EDITIONS)
 def test_the_published_student_notebooks_hold_no_solution(site_build, chapter, language):
     """The site's student notebook (written by `make book`) shows each exercise's statement, not its solution."""
-    published = build_site.HTML_DIR / language / bundles.DOWNLOADS / assignments.student_download(chapter)
+    published = site.HTML_DIR / language / bundles.DOWNLOADS / assignment_build.student_download(chapter)
     student = nbformat.read(published, as_version=4)
-    book = nbformat.read(assignments.notebook_path(language, chapter), as_version=4)
-    parsed = assignments.parse_chapter(book)
-    given = {
-        line.strip() for cell in book.cells if not assignments.is_solution(cell) for line in cell.source.splitlines()
-    }
+    book = nbformat.read(chapters.notebook_path(language, chapter), as_version=4)
+    parsed = chapters.parse_chapter(book)
+    given = {line.strip() for cell in book.cells if not chapters.is_solution(cell) for line in cell.source.splitlines()}
     student_lines = {line.strip() for cell in student.cells for line in cell.source.splitlines()}
     for exercise in parsed.exercises:
         for i in exercise.solutions:
@@ -156,13 +150,13 @@ def test_the_published_student_notebooks_hold_no_solution(site_build, chapter, l
                     f"exercise {exercise.number}: the student notebook shows the solution line {stripped!r}"
                 )
         for i in exercise.answers:  # the prose answer, whole
-            answer = assignments.plain_markdown(book.cells[i].source, language)
+            answer = assign.plain_markdown(book.cells[i].source, language)
             assert all(answer not in cell.source for cell in student.cells), f"exercise {exercise.number}: answer shown"
     for cell in student.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [], "the student notebook has outputs"
             assert not OTTER_MARKER.search(cell.source), f"an otter marker is left in {cell.source!r}"
     checks = [cell.source for cell in student.cells if cell.source.startswith("grader.check(")]
-    assert checks == [f'grader.check("q{n}")' for n in sorted(assignments.load_tests(chapter))]
+    assert checks == [f'grader.check("q{n}")' for n in sorted(chapters.load_tests(chapter))]
     if language != "en":
-        assert all(text not in cell.source for text in assignments.OTTER_TEXT.values() for cell in student.cells)
+        assert all(text not in cell.source for text in assign.OTTER_TEXT.values() for cell in student.cells)

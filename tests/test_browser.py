@@ -19,9 +19,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tools import build_site
+from tools.site import build as site
 
-REPO_ROOT = build_site.REPO_ROOT
+REPO_ROOT = site.REPO_ROOT
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
 # Chapters whose formulas must render (each has dozens).
 FORMULA_CHAPTERS = ["04_perceptron_activations", "05_quickstart"]
@@ -41,7 +41,7 @@ def site_pages() -> list[str]:
     """Every page the site must have, from the sources (the site is built later)."""
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
     names = [toc["root"], *(entry["file"] for entry in toc["chapters"]), "search"]
-    return ["index.html"] + [f"{lang}/{name}.html" for lang in build_site.editions() for name in names]
+    return ["index.html"] + [f"{lang}/{name}.html" for lang in site.editions() for name in names]
 
 
 def chapter_pages() -> list[str]:

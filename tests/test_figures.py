@@ -1,7 +1,7 @@
 """nbval compares figures: a changed plot fails, naming its cell and figure; an unchanged one passes.
 
 A tiny notebook draws one figure. Its outputs are written by the harness
-(``tools.execute_notebooks.execute``, as ``make outputs`` writes them); then the
+(``tools.notebooks.execute.execute``, as ``make outputs`` writes them); then the
 plotting code is changed the way a contributor might forget to regenerate after
 (a line colour, an axis label), and nbval must fail that cell.
 """
@@ -13,9 +13,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from tools import figures, harness
-from tools.execute_notebooks import execute
-from tools.notebook_files import REPO_ROOT
+from tools.common.layout import REPO_ROOT
+from tools.notebooks import figures, harness
+from tools.notebooks.execute import execute
 
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 PLOT = """fig, ax = plt.subplots(figsize=(4, 3))

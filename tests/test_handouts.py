@@ -18,11 +18,12 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from tools import build_site, handouts
-from tools.notebook_files import BOOK_DIR
+from tools.common.layout import BOOK_DIR
+from tools.site import build as site
+from tools.site import handouts
 
-LANGUAGES = build_site.editions()
-DOWNLOADS = {language: build_site.HTML_DIR / language / handouts.DOWNLOADS for language in LANGUAGES}
+LANGUAGES = site.editions()
+DOWNLOADS = {language: site.HTML_DIR / language / handouts.DOWNLOADS for language in LANGUAGES}
 # A line shorter than this (letters and digits only) may well occur elsewhere in the chapter.
 DISTINCTIVE = 20
 # The language switch, which print.css leaves out of print, in the language it leads to.
@@ -159,7 +160,7 @@ def test_the_book_handout_is_the_chapter_handouts_in_reading_order(site_build, l
     starts = {item.title: book.get_destination_page_number(item) for item in book.outline}
     pages = handouts.book_pages(language)
     assert "instructor_guide" not in pages, "the teachers' guide is not for students"
-    titles = [handouts.page_title(build_site.HTML_DIR / language / f"{name}.html") for name in pages]
+    titles = [handouts.page_title(site.HTML_DIR / language / f"{name}.html") for name in pages]
     assert list(starts) == titles, "one bookmark per page, in reading order"
     assert list(starts.values()) == sorted(starts.values())
     ends = [*list(starts.values())[1:], len(book.pages)]

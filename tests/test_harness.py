@@ -1,4 +1,4 @@
-"""Every book kernel starts as tools/harness.py says, whatever the machine around it holds.
+"""Every book kernel starts as tools/notebooks/harness.py says, whatever the machine around it holds.
 
 A contributor's machine can hold a ``python3`` kernelspec installed with
 ``--user`` that points at another interpreter, a KERAS_BACKEND variable, a
@@ -14,9 +14,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from tools import harness, portability
-from tools.execute_notebooks import execute
-from tools.notebook_files import REPO_ROOT, canonical_text
+from tools.common.layout import REPO_ROOT
+from tools.measure import portability
+from tools.notebooks import harness
+from tools.notebooks.execute import execute
+from tools.notebooks.files import canonical_text
 
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 

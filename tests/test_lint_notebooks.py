@@ -4,13 +4,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tools import lint_notebooks
-from tools.notebook_files import REPO_ROOT, chapter_notebooks
+from tools.common.layout import REPO_ROOT, chapter_notebooks
+from tools.notebooks import lint
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_chapter_passes(path):
-    assert lint_notebooks.lint(path) == []
+    assert lint.lint(path) == []
 
 
 def valid_chapter():
@@ -42,7 +42,7 @@ def lint_fixture(tmp_path, change=None):
     path = tmp_path / "es" / "09_test.ipynb"
     path.parent.mkdir(exist_ok=True)
     nbformat.write(notebook, path)
-    return lint_notebooks.lint(path)
+    return lint.lint(path)
 
 
 def set_output(index, text):
@@ -104,13 +104,13 @@ def test_english_notebooks_need_english_sections(tmp_path):
     path = tmp_path / "en" / "09_test.ipynb"
     path.parent.mkdir()
     nbformat.write(valid_chapter(), path)
-    problems = lint_notebooks.lint(path)
+    problems = lint.lint(path)
     assert any("'setup' section of the chapter template (en)" in p for p in problems)
 
 
 def test_the_chapter_template_passes():
-    template = REPO_ROOT / "tools" / "templates" / "chapter_template.ipynb"
-    assert lint_notebooks.lint(template) == []
+    template = REPO_ROOT / "tools" / "notebooks" / "templates" / "chapter_template.ipynb"
+    assert lint.lint(template) == []
 
 
 def front_matter_page():
@@ -130,7 +130,7 @@ def lint_as(tmp_path, notebook, name):
     path = tmp_path / "es" / name
     path.parent.mkdir(exist_ok=True)
     nbformat.write(notebook, path)
-    return lint_notebooks.lint(path)
+    return lint.lint(path)
 
 
 def test_a_front_matter_page_needs_no_chapter_sections(tmp_path):
@@ -139,7 +139,7 @@ def test_a_front_matter_page_needs_no_chapter_sections(tmp_path):
 
 def test_only_the_00_prefix_excuses_the_chapter_sections(tmp_path):
     problems = lint_as(tmp_path, front_matter_page(), "01_setup.ipynb")
-    for section in lint_notebooks.SECTIONS:
+    for section in lint.SECTIONS:
         assert any(f"'{section}' section" in p for p in problems), problems
 
 

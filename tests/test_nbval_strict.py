@@ -13,7 +13,7 @@ import sys
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from tools.notebook_files import REPO_ROOT
+from tools.common.layout import REPO_ROOT
 
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 

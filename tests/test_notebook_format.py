@@ -5,8 +5,9 @@ import json
 import nbformat
 import pytest
 
-from tools import execute_notebooks
-from tools.notebook_files import chapter_notebooks, is_canonical, not_canonical_message, sanitized_text
+from tools.common.layout import chapter_notebooks
+from tools.notebooks import execute
+from tools.notebooks.files import is_canonical, not_canonical_message, sanitized_text
 
 NOTEBOOKS = chapter_notebooks()
 
@@ -32,7 +33,7 @@ def test_a_notebook_not_in_canonical_form_is_caught_and_fixed(tmp_path):
     copy = tmp_path / source.name
     copy.write_text(json.dumps(json.loads(source.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
     assert not is_canonical(copy)
-    assert execute_notebooks.fix_format([copy]) == 0
+    assert execute.fix_format([copy]) == 0
     assert is_canonical(copy)
     assert copy.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
 

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from tools import parity
-from tools.notebook_files import BOOK_DIR, REPO_ROOT
+from tools.common.layout import BOOK_DIR, REPO_ROOT
+from tools.i18n import parity, records
 
 SOLUTION = {"tags": ["hide-cell"]}
 PROMPTS = {
@@ -420,10 +420,10 @@ def test_mark_translated_needs_explicit_cells_or_all(book, page, capsys):
     english = book / "en" / page
     edit_cell(book / "es" / "01_intro.ipynb", 0, lambda c: setattr(c, "source", c.source + " Y más."))
     replace_in_page(book / "es" / "glossary.md", "peor", "mejor")
-    before = english.read_bytes(), (book / parity.PAGE_RECORD).read_bytes()
+    before = english.read_bytes(), (book / records.PAGE_RECORD).read_bytes()
     assert parity.main(["--mark-translated", str(english)]) == 2
     assert "name the cells (notebook) or blocks (page) you reviewed" in capsys.readouterr().out
-    assert (english.read_bytes(), (book / parity.PAGE_RECORD).read_bytes()) == before
+    assert (english.read_bytes(), (book / records.PAGE_RECORD).read_bytes()) == before
     with pytest.raises(parity.MarkError):
         parity.mark_translated(english, [])
     assert parity.main(["--mark-translated"]) == 2

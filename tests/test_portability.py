@@ -2,7 +2,7 @@
 
 import pytest
 
-from tools import portability
+from tools.measure import portability
 
 
 @pytest.mark.parametrize(

@@ -16,25 +16,29 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tools import build_site, bundles, mathjax_assets, spellcheck
-from tools.notebook_files import REPO_ROOT, toc_pages
+from tools.assets import mathjax
+from tools.common import files
+from tools.common.layout import REPO_ROOT, toc_pages
+from tools.i18n import spellcheck
+from tools.site import build as site
+from tools.site import bundles
 
 
 def test_language_choice_page_links_every_edition(site_build):
-    landing = (build_site.HTML_DIR / "index.html").read_text(encoding="utf-8")
-    for language in build_site.editions():
+    landing = (site.HTML_DIR / "index.html").read_text(encoding="utf-8")
+    for language in site.editions():
         assert f'href="{language}/index.html"' in landing
-        assert (build_site.HTML_DIR / language / "index.html").is_file()
+        assert (site.HTML_DIR / language / "index.html").is_file()
 
 
 def search_index(language: str) -> dict:
-    text = (build_site.HTML_DIR / language / "searchindex.js").read_text(encoding="utf-8")
+    text = (site.HTML_DIR / language / "searchindex.js").read_text(encoding="utf-8")
     return json.loads(text[text.index("(") + 1 : text.rindex(")")])
 
 
 def test_each_edition_searches_only_its_own_pages(site_build):
     """Each edition's search index holds its own pages, by name and by title, and none of the other's."""
-    indexes = {language: search_index(language) for language in build_site.editions()}
+    indexes = {language: search_index(language) for language in site.editions()}
     for language, index in indexes.items():
         assert sorted(index["docnames"]) == sorted(toc_pages()), f"{language}: indexed pages differ from _toc.yml"
         for other, other_index in indexes.items():
@@ -44,12 +48,12 @@ def test_each_edition_searches_only_its_own_pages(site_build):
 
 
 def pages(language):
-    return sorted((build_site.HTML_DIR / language).glob("[0-9]*.html")) + [
-        build_site.HTML_DIR / language / name for name in ("index.html", "glossary.html")
+    return sorted((site.HTML_DIR / language).glob("[0-9]*.html")) + [
+        site.HTML_DIR / language / name for name in ("index.html", "glossary.html")
     ]
 
 
-@pytest.mark.parametrize("language", build_site.editions())
+@pytest.mark.parametrize("language", site.editions())
 def test_every_page_declares_its_language_and_links_its_twin(site_build, language):
     other = "en" if language == "es" else "es"
     checked = 0
@@ -92,7 +96,7 @@ def parse(page: Path) -> LinksAndIds:
 
 
 def test_every_internal_link_and_anchor_resolves(site_build):
-    html_dir = build_site.HTML_DIR
+    html_dir = site.HTML_DIR
     pages = sorted(html_dir.glob("*.html")) + sorted(html_dir.glob("*/*.html"))
     parsed = {page: parse(page) for page in pages}
     broken = []
@@ -115,7 +119,7 @@ def test_every_internal_link_and_anchor_resolves(site_build):
 
 
 def site_html_pages() -> list[Path]:
-    return sorted(build_site.HTML_DIR.glob("*.html")) + sorted(build_site.HTML_DIR.glob("*/*.html"))
+    return sorted(site.HTML_DIR.glob("*.html")) + sorted(site.HTML_DIR.glob("*/*.html"))
 
 
 def test_no_page_loads_a_script_or_stylesheet_from_another_host(site_build):
@@ -127,25 +131,23 @@ def test_no_page_loads_a_script_or_stylesheet_from_another_host(site_build):
                 continue  # rel="alternate", "index"... are links, not assets the page loads
             target = re.search(r'(?:src|href)="([^"]+)"', tag)
             if target and (urlsplit(target.group(1)).netloc or target.group(1).startswith("//")):
-                offsite.append(f"{page.relative_to(build_site.HTML_DIR)}: {target.group(1)}")
+                offsite.append(f"{page.relative_to(site.HTML_DIR)}: {target.group(1)}")
     assert offsite == []
 
 
-@pytest.mark.parametrize("language", build_site.editions())
+@pytest.mark.parametrize("language", site.editions())
 def test_each_edition_serves_the_pinned_mathjax(site_build, language):
-    manifest = json.loads(mathjax_assets.manifest_path(mathjax_assets.DEFAULT_CACHE_DIR).read_text())
-    assert manifest["tarball_sha256"] == mathjax_assets.TARBALL_SHA256
-    served = build_site.HTML_DIR / language / "_static" / mathjax_assets.SERVED_AS
+    manifest = json.loads(mathjax.manifest_path(mathjax.DEFAULT_CACHE_DIR).read_text())
+    assert manifest["tarball_sha256"] == mathjax.TARBALL_SHA256
+    served = site.HTML_DIR / language / "_static" / mathjax.SERVED_AS
     on_site = {p.relative_to(served).as_posix(): p for p in served.rglob("*") if p.is_file()}
     assert sorted(on_site) == sorted(manifest["files"])
-    altered = [
-        name for name, digest in manifest["files"].items() if mathjax_assets.sha256_file(on_site[name]) != digest
-    ]
+    altered = [name for name, digest in manifest["files"].items() if mathjax.sha256_file(on_site[name]) != digest]
     assert altered == []
     with_math = [page for page in pages(language) if 'class="math' in page.read_text(encoding="utf-8")]
     assert with_math, "no page with formulas: nothing checks the MathJax script tag"
     for page in with_math:
-        assert f'src="_static/{mathjax_assets.SERVED_AS}/{mathjax_assets.COMPONENT}' in page.read_text(encoding="utf-8")
+        assert f'src="_static/{mathjax.SERVED_AS}/{mathjax.COMPONENT}' in page.read_text(encoding="utf-8")
 
 
 def test_every_page_declares_the_favicon(site_build):
@@ -156,10 +158,10 @@ def test_every_page_declares_the_favicon(site_build):
 
 
 def built_bundle(language: str) -> Path:
-    return build_site.HTML_DIR / language / bundles.DOWNLOADS / f"{bundles.bundle_name(language)}.zip"
+    return site.HTML_DIR / language / bundles.DOWNLOADS / f"{bundles.bundle_name(language)}.zip"
 
 
-@pytest.mark.parametrize("language", build_site.editions())
+@pytest.mark.parametrize("language", site.editions())
 def test_the_notebook_bundle_holds_the_edition_ready_to_run(site_build, language):
     folder = bundles.bundle_name(language)
     notebooks = [REPO_ROOT / "book" / language / f"{name}.ipynb" for name in toc_pages()]
@@ -173,7 +175,7 @@ def test_the_notebook_bundle_holds_the_edition_ready_to_run(site_build, language
             assert archive.read(f"{folder}/{path.name}") == path.read_bytes(), f"{path.name} differs from the book"
         assert archive.read(f"{folder}/requirements.txt") == (REPO_ROOT / "requirements.txt").read_bytes()
         readme = archive.read(f"{folder}/README.md").decode("utf-8")
-        assert {info.date_time for info in archive.infolist()} == {bundles.ZIP_DATE}
+        assert {info.date_time for info in archive.infolist()} == {files.ZIP_DATE}
         assert archive.testzip() is None
     assert all(f"`{path.name}`: {bundles.title_of(path)}" in readme for path in notebooks)
     assert "pip install -r requirements.txt" in readme
@@ -182,8 +184,8 @@ def test_the_notebook_bundle_holds_the_edition_ready_to_run(site_build, language
 
 def test_the_notebook_bundle_is_reproducible(site_build, tmp_path, monkeypatch):
     """Same sources, same bytes: the clock and the file system leave no trace in the zip."""
-    language = build_site.editions()[0]
-    title = build_site.EDITIONS[language]["title"]
+    language = site.editions()[0]
+    title = site.EDITIONS[language]["title"]
     for folder, when in (("a", 1_000_000_000.0), ("b", 1_700_000_000.0)):  # 2001 and 2023
         monkeypatch.setattr(time, "time", lambda when=when: when)
         bundles.write_bundle(language, title, tmp_path / folder)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tools import spellcheck
+from tools.i18n import spellcheck
 
 
 @pytest.mark.parametrize("typo", ["estra", "nueronales"])

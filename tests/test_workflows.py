@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools import portability
+from tools.measure import portability
 
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent / ".github" / "workflows"
 WORKFLOWS = sorted(WORKFLOWS_DIR.glob("*.yml"))
@@ -103,7 +103,7 @@ def test_the_portability_matrix_runs_every_variant():
 CHECKS = ("test", "portability", "assignments")
 PAGES_UPLOAD_ACTION = "actions/upload-pages-artifact"
 # Commands that build the site; only `make test` (through its site_build fixture) may.
-SITE_BUILDS = ("make book", "tools.build_site", "jupyter-book build", "jupyter book build", "sphinx-build")
+SITE_BUILDS = ("make book", "tools.site.build", "jupyter-book build", "jupyter book build", "sphinx-build")
 
 
 def steps_of(workflow: dict):

@@ -13,22 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from tools import assignments
-from tools.notebook_files import LANGUAGES
+from tools.common.layout import LANGUAGES
+from tools.grading import build as assignment_build
+from tools.grading import chapters
+from tools.grading import check as assignment_check
 
-CHAPTERS = assignments.chapters()
+CHAPTERS = chapters.chapters()
 EDITIONS = [(chapter, language) for chapter in CHAPTERS for language in LANGUAGES]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("assignments")
-    assignments.build(output_dir=output)
+    assignment_build.build(output_dir=output)
     return output
 
 
 def test_a_rebuild_gives_the_same_files(built, tmp_path):
-    assignments.build(output_dir=tmp_path)
+    assignment_build.build(output_dir=tmp_path)
     first = {p.relative_to(built): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
     second = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
     assert len(first) == 3 * len(EDITIONS)  # student notebook, autograder notebook, autograder zip
@@ -38,7 +40,7 @@ def test_a_rebuild_gives_the_same_files(built, tmp_path):
 
 @pytest.mark.parametrize(("chapter", "language"), EDITIONS)
 def test_the_reference_solutions_score_full_marks(built, chapter, language):
-    outcome = assignments.check_chapter(language, chapter, built / language / chapter, planted=False)
+    outcome = assignment_check.check_chapter(language, chapter, built / language / chapter, planted=False)
     assert outcome.grade.possible > 0
     assert outcome.problems == []
     assert outcome.grade.score == outcome.grade.possible  # 100 %
@@ -47,7 +49,7 @@ def test_the_reference_solutions_score_full_marks(built, chapter, language):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_each_planted_wrong_answer_fails_a_hidden_test(built, chapter):
     """The tests data are the same for both editions: the original (Spanish) one is enough."""
-    outcome = assignments.check_chapter("es", chapter, built / "es" / chapter, planted=True)
+    outcome = assignment_check.check_chapter("es", chapter, built / "es" / chapter, planted=True)
     assert outcome.problems == []
     for question, (score, possible) in outcome.grade.questions.items():
         assert score < possible, question

@@ -1,0 +1,104 @@
+"""`make assignments`: each chapter's student notebook and autograder, and the site's copies.
+
+The outputs are reproducible: fixed cell ids, canonical JSON and a zip with
+fixed dates and order, so re-running gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+from tools.common.files import write_text_atomically, write_zip
+from tools.common.layout import LANGUAGES, REPO_ROOT
+from tools.grading.assign import finish_notebook, master_notebook
+from tools.grading.chapters import chapters
+from tools.grading.otter import OtterError, run_otter
+from tools.notebooks.files import canonical_text
+
+OUTPUT_DIR = REPO_ROOT / "_build" / "assignments"
+
+
+def repack_zip(source: Path, target: Path) -> None:
+    """The same files in a zip whose bytes depend only on them: sorted, fixed dates and permissions."""
+    with zipfile.ZipFile(source) as original:
+        names = sorted(name for name in original.namelist() if not name.endswith("/"))
+        write_zip(target, [(name, original.read(name)) for name in names])
+
+
+def autograder_zip(folder: Path, chapter: str) -> Path:
+    """The autograder of a built chapter: its name says which chapter it grades."""
+    return folder / "autograder" / f"{chapter}-autograder.zip"
+
+
+def reader_requirements() -> str:
+    """The reader's pins (requirements.txt) without comments: otter copies each line into its environment.yml."""
+    lines = (REPO_ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return "".join(f"{line.split('#')[0].strip()}\n" for line in lines if line.split("#")[0].strip())
+
+
+def build_chapter(language: str, chapter: str, output_dir: Path = OUTPUT_DIR) -> Path:
+    """Write one chapter's student notebook and autograder; return their folder."""
+    master = master_notebook(language, chapter)
+    keep = {cell.id for cell in master.cells}
+    target = output_dir / language / chapter
+    with tempfile.TemporaryDirectory(prefix="assign-") as scratch:
+        work = Path(scratch)
+        (work / f"{chapter}.ipynb").write_text(canonical_text(master), encoding="utf-8")
+        (work / "requirements.txt").write_text(reader_requirements(), encoding="utf-8")
+        result = run_otter(["assign", "--no-pdfs", "--no-run-tests", f"{chapter}.ipynb", "dist"], cwd=work)
+        if result.returncode != 0:
+            raise OtterError(f"otter assign failed for {language}/{chapter}:\n{result.stdout}\n{result.stderr}")
+        zips = sorted((work / "dist" / "autograder").glob("*.zip"))
+        if len(zips) != 1:
+            raise OtterError(f"otter assign wrote {len(zips)} autograder zips for {language}/{chapter}")
+        shutil.rmtree(target, ignore_errors=True)
+        for part in ("student", "autograder"):
+            (target / part).mkdir(parents=True)
+            notebook = nbformat.read(work / "dist" / part / f"{chapter}.ipynb", as_version=4)
+            write_text_atomically(target / part / f"{chapter}.ipynb", finish_notebook(notebook, language, keep))
+        repack_zip(zips[0], autograder_zip(target, chapter))
+    return target
+
+
+def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR, quiet: bool = False) -> list[Path]:
+    """Build the given chapters (default: all) in every edition, one otter process per core at a time."""
+    jobs = [(language, chapter) for chapter in selected or chapters() for language in LANGUAGES]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        folders = list(pool.map(lambda job: build_chapter(*job, output_dir), jobs))
+    if not quiet:
+        for folder in folders:
+            print(f"built {folder.relative_to(output_dir)}")
+    return folders
+
+
+def student_download(chapter: str) -> str:
+    """Where a chapter's student notebook goes in its edition's site downloads.
+
+    The file keeps otter's name, ``<chapter>.ipynb``: its first cell opens the
+    notebook by that name to read the checks.
+    """
+    return f"student/{chapter}.ipynb"
+
+
+def publish_student_notebooks(downloads: dict[str, Path], output_dir: Path = OUTPUT_DIR) -> list[Path]:
+    """Build every chapter and copy its student notebook into each edition's downloads folder.
+
+    Only the student notebooks are published: the autograders hold the hidden
+    tests, and the instructor builds them with `make assignments`.
+    """
+    build(output_dir=output_dir, quiet=True)
+    published = []
+    for language, folder in downloads.items():
+        for chapter in chapters():
+            target = folder / student_download(chapter)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output_dir / language / chapter / "student" / f"{chapter}.ipynb", target)
+            published.append(target)
+    return published

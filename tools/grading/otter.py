@@ -1,0 +1,48 @@
+"""Otter-grader, run from its own environment (.venv-grading), with the book's kernel set-up when it grades.
+
+Why a separate environment: otter-grader 7.0.0 requires ``wrapt<2``, while the book's lock has
+the ``wrapt`` 2 that TensorFlow installs for readers (requirements-grading.txt).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tools.common.layout import REPO_ROOT
+
+GRADING_VENV = Path(os.environ.get("GRADING_VENV", REPO_ROOT / ".venv-grading"))
+
+
+class OtterError(RuntimeError):
+    pass
+
+
+def otter_command() -> Path:
+    executable = GRADING_VENV / "bin" / "otter"
+    if not executable.exists():
+        raise OtterError(f"{executable} not found: `make book` or `make assignments` creates the grading environment")
+    return executable
+
+
+def run_otter(
+    args: list[str], cwd: Path, timeout: float | None = None, kernels: bool = False
+) -> subprocess.CompletedProcess:
+    """Run otter from the grading environment; with ``kernels``, its kernels get the book's environment.
+
+    That environment (tools/notebooks/harness.py) is inherited by the kernel ``otter run``
+    starts: offline MNIST through the IPython start-up hook, quiet TensorFlow.
+    """
+    env = dict(os.environ)
+    if kernels:
+        from tools.notebooks import harness  # prepares the offline MNIST copy on first use
+
+        env.update(harness.harness_variables())
+    # The grading environment's own "python3" kernel, before any a user installed elsewhere.
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(GRADING_VENV / "share" / "jupyter"), env.get("JUPYTER_PATH")])
+    )
+    return subprocess.run(
+        [str(otter_command()), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
