@@ -5,6 +5,8 @@
 #   make test     run every test                           (README: test command)
 #   make outputs  re-execute notebooks, rewrite outputs    (NB=path/to.ipynb for one)
 #   make serve    build, then serve the site on http://127.0.0.1:8000
+#   make preview  quick build for writing (no student notebooks, no PDFs), served on http://127.0.0.1:8000
+#   make format   ruff format and fix, notebooks in canonical JSON (what the pre-commit hooks check)
 #   make portability  re-run strict nbval under numeric settings of other processors
 #   make bench    print test, nbval, portability, build and page-weight figures
 #   make data     prepare the offline MNIST copy used by tests and `make outputs`
@@ -31,7 +33,7 @@ CHAPTERS ?=
 GRADING_VENV := .venv-grading
 GRADING_STAMP := $(GRADING_VENV)/.installed
 
-.PHONY: install setup system-deps data outputs book serve test portability bench lock assignments assignments-check lock-grading
+.PHONY: install setup system-deps data outputs book serve preview format test portability bench lock assignments assignments-check lock-grading
 
 $(UV): requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +70,15 @@ book: install system-deps $(GRADING_STAMP)
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+preview: install system-deps
+	$(BIN)/python -m tools.site.build --quick
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/python -m tools.notebooks.execute --fix-format
 
 test: setup
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure

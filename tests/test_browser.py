@@ -19,7 +19,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from tools.site import browser as site_browser
 from tools.site import build as site
+from tools.site.editions import EDITIONS, base_path
 
 REPO_ROOT = site.REPO_ROOT
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
@@ -165,3 +167,26 @@ def test_language_switcher_opens_the_same_chapter(browser, server, path):
         assert visit.page.get_attribute("html", "lang") == other
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("host", ["root", "edition"])  # GitHub Pages; hosts that use the folder's 404.html
+@pytest.mark.parametrize(("language", "missing"), [("es", "es/no-existe.html"), ("en", "en/a/b/c/missing.html")])
+def test_a_missing_address_shows_the_book_404_page_at_any_depth(site_build, browser, host, language, missing):
+    """Served under the site's own path, as GitHub Pages serves it; the page must work whatever the depth."""
+    prefix = base_path()
+    with site_browser.serve(site.HTML_DIR, prefix=prefix, not_found=host) as url:
+        visit = PageVisit(browser, f"{url}/{missing}", DESKTOP)
+        try:
+            assert visit.response.status == 404
+            visit.page.wait_for_load_state("networkidle")
+            headings = [text.strip() for text in visit.page.locator("h1").all_inner_texts() if text.strip()]
+            assert headings[:1] == [EDITIONS[language]["not_found_title"]], headings
+            # The page itself answers 404, as it must; nothing else may fail.
+            failed = [f for f in visit.failed if not f.startswith(f"{url}/{missing}")]
+            errors = [e for e in visit.errors if f"({url}/{missing})" not in e]
+            assert (errors, failed, visit.offsite) == ([], [], [])
+            with visit.page.expect_navigation():
+                visit.page.get_by_role("link", name=EDITIONS[language]["home"]).first.click()
+            assert visit.page.url == f"{url}/{language}/index.html"
+        finally:
+            visit.close()

@@ -22,6 +22,7 @@ from tools.common.layout import REPO_ROOT, toc_pages
 from tools.i18n import spellcheck
 from tools.site import build as site
 from tools.site import bundles
+from tools.site.editions import base_path, base_url
 
 
 def test_language_choice_page_links_every_edition(site_build):
@@ -48,7 +49,7 @@ def test_each_edition_searches_only_its_own_pages(site_build):
 
 
 def pages(language):
-    return sorted((site.HTML_DIR / language).glob("[0-9]*.html")) + [
+    return sorted((site.HTML_DIR / language).glob("[0-9][0-9]_*.html")) + [
         site.HTML_DIR / language / name for name in ("index.html", "glossary.html")
     ]
 
@@ -66,7 +67,9 @@ def test_every_page_declares_its_language_and_links_its_twin(site_build, languag
         assert (href, hreflang) == (f"../{other}/{page.name}", other), page
         twin = (page.parent / href).resolve()
         assert twin.is_file() and f'<html lang="{other}"' in twin.read_text(encoding="utf-8")
-        assert f'<link rel="alternate" hreflang="{other}" href="../{other}/{page.name}"' in text
+        for lang in (language, other):  # absolute addresses, as search engines require
+            assert f'<link rel="alternate" hreflang="{lang}" href="{base_url()}{lang}/{page.name}"' in text
+        assert f'<link rel="alternate" hreflang="x-default" href="{base_url()}index.html"' in text
         checked += 1
     assert checked >= 7
 
@@ -95,6 +98,17 @@ def parse(page: Path) -> LinksAndIds:
     return parser
 
 
+def resolve(page: Path, link_path: str) -> Path:
+    """The built file a link's path points to; a path from the host's root (the 404 pages' links) starts
+    with the site's own path on its host, as on GitHub Pages."""
+    if not link_path:
+        return page
+    if link_path.startswith("/"):
+        assert link_path.startswith(base_path()), f"{page}: {link_path} is outside the site ({base_path()})"
+        return site.HTML_DIR / unquote(link_path).removeprefix(base_path())
+    return (page.parent / unquote(link_path)).resolve()
+
+
 def test_every_internal_link_and_anchor_resolves(site_build):
     html_dir = site.HTML_DIR
     pages = sorted(html_dir.glob("*.html")) + sorted(html_dir.glob("*/*.html"))
@@ -105,7 +119,13 @@ def test_every_internal_link_and_anchor_resolves(site_build):
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or target.startswith(("mailto:", "javascript:")):
                 continue  # off-site: not ours to check offline
-            path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if parts.path.startswith(
+                "/"
+            ):  # from the host's root, as the 404 pages link: the site lives under base_path
+                assert parts.path.startswith(base_path()), f"{page.relative_to(html_dir)} -> {target}: outside the site"
+                path = html_dir / unquote(parts.path).removeprefix(base_path())
+            else:
+                path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if path.is_dir():
                 path = path / "index.html"
             if not path.is_file():
@@ -154,7 +174,7 @@ def test_every_page_declares_the_favicon(site_build):
     for page in site_html_pages():
         icon = re.search(r'<link rel="(?:shortcut )?icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
         assert icon, f"{page}: no favicon, so browsers ask for /favicon.ico"
-        assert (page.parent / urlsplit(icon.group(1)).path).is_file(), f"{page}: {icon.group(1)} does not exist"
+        assert resolve(page, urlsplit(icon.group(1)).path).is_file(), f"{page}: {icon.group(1)} does not exist"
 
 
 def built_bundle(language: str) -> Path:

@@ -172,3 +172,15 @@ def test_the_gate_check_catches_a_deploy_that_does_not_wait_or_rebuilds(break_th
     workflow = copy.deepcopy(load())
     break_the_gate(workflow["jobs"])
     assert deploy_problems(workflow) != []
+
+
+DEPENDABOT = WORKFLOWS_DIR.parent / "dependabot.yml"
+
+
+def test_dependabot_moves_the_pinned_actions_and_the_python_pins_weekly():
+    result = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(DEPENDABOT))
+    assert result.returncode == 0, result.stdout + result.stderr
+    updates = {entry["package-ecosystem"]: entry for entry in load(DEPENDABOT)["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    for entry in updates.values():
+        assert entry["schedule"]["interval"] == "weekly" and entry.get("groups"), entry

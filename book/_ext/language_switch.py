@@ -3,8 +3,13 @@
 The two editions are separate builds published side by side (``/es/`` and
 ``/en/``) with identical file names, so "the same page in the other language"
 is one rule: ``../<other>/<same page>.html``. Each page gets
-- ``<link rel="alternate" hreflang=...>`` for itself and for its twin, and
-- a visible switcher at the top of its content, written in the twin's language.
+- ``<link rel="alternate" hreflang=...>`` for itself, for its twin and, as
+  ``x-default``, for the language-choice page at the site's root: absolute
+  addresses, from ``html_baseurl`` (``https://.../<edition>/``), as search
+  engines require (sphinx-sitemap writes the same alternates into the sitemap,
+  but has no tag for the page's head);
+- a visible switcher at the top of its content, written in the twin's language
+  (a relative link, so it also works on a local copy of the site).
 ``<html lang>`` comes from Sphinx's own ``language`` setting of each build.
 """
 
@@ -37,11 +42,12 @@ def add_language_links(app: Sphinx, pagename: str, templatename: str, context: d
         return
     language = app.config.language
     other = other_language(language)
-    here = f"../{language}/{pagename}.html"
+    root = app.config.html_baseurl.removesuffix(f"{language}/")
     there = f"../{other}/{pagename}.html"
     context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="alternate" hreflang="{language}" href="{here}" />'
-        f'\n<link rel="alternate" hreflang="{other}" href="{there}" />'
+        f'\n<link rel="alternate" hreflang="{language}" href="{root}{language}/{pagename}.html" />'
+        f'\n<link rel="alternate" hreflang="{other}" href="{root}{other}/{pagename}.html" />'
+        f'\n<link rel="alternate" hreflang="x-default" href="{root}index.html" />'
     )
     switch = (
         f'<p class="language-switch" style="text-align: right">'

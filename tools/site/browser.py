@@ -30,33 +30,62 @@ COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".txt", ".map"}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: gzip, under the site's path, its own 404 page.
+
+    ``prefix`` is the path the site lives under ("/NAME/" on a project site);
+    ``not_found`` says which page answers a missing address, with status 404:
+    "root" (GitHub Pages: the site's 404.html, whatever the depth), "edition"
+    (hosts that use the nearest folder's 404.html: the edition's), or None.
+    """
+
+    prefix = "/"
+    not_found: str | None = None
+
     def log_message(self, *args) -> None:
         pass
 
     def do_GET(self) -> None:
+        if not self.path.startswith(self.prefix):
+            self.send_error(404)
+            return
+        self.path = "/" + self.path[len(self.prefix) :]
         path = Path(self.translate_path(self.path))
+        if self.not_found and not path.exists():
+            self.send_file(self.not_found_page(), status=404)
+            return
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
             super().do_GET()
             return
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
+        self.send_file(path)
+
+    def not_found_page(self) -> Path:
+        root = Path(self.directory)
+        edition = root / self.path.lstrip("/").split("/")[0] / "404.html"
+        return edition if self.not_found == "edition" and edition.is_file() else root / "404.html"
+
+    def send_file(self, path: Path, status: int = 200) -> None:
+        compress = "gzip" in self.headers.get("Accept-Encoding", "")
+        body = gzip.compress(path.read_bytes(), mtime=0) if compress else path.read_bytes()
+        self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) and yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def serve(directory: Path, prefix: str = "/", not_found: str | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix``; yield the site's URL (no final "/")."""
+    handler_class = type("Handler", (QuietHandler,), {"prefix": prefix, "not_found": not_found})
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix.rstrip('/')}"
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -24,7 +24,14 @@ for assignments (``tools/grading/``, made by otter from the grading
 environment) and the printable handouts (``tools/site/handouts.py``, printed from the
 built pages by headless Chromium).
 
-Usage: ``python -m tools.site.build [--no-handouts]``
+Each edition is set up for search engines and link previews from the same
+settings (tools/site/editions.py): its canonical address, a sitemap with
+absolute hreflang alternates (sphinx-sitemap), a 404 page whose links work at
+any depth (sphinx-notfound-page), Open Graph and Twitter card tags with an image
+per page (sphinxext-opengraph), the author in its language. The site's root
+(language choice, 404 page, sitemap index, robots.txt) is tools/site/published.py's.
+
+Usage: ``python -m tools.site.build [--no-handouts | --quick]``
 """
 
 from __future__ import annotations
@@ -45,18 +52,13 @@ from tools.assets import mathjax
 from tools.common.layout import REPO_ROOT
 from tools.grading import build as assignment_build
 from tools.grading import otter
-from tools.site import bundles, handouts
+from tools.site import bundles, handouts, published
+from tools.site.editions import EDITIONS, base_path, base_url
 
 BUILD_DIR = REPO_ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 # --all: an incremental build would skip unchanged pages and hide their warnings.
 STRICT_FLAGS = ["--all", "-n", "-W", "--keep-going"]
-
-# What differs between the editions; everything else lives in _config.yml.
-EDITIONS = {
-    "es": {"title": "TensorFlow y Keras desde cero", "choose": "Leer en español"},
-    "en": {"title": "TensorFlow and Keras from scratch", "choose": "Read in English"},
-}
 
 
 @dataclass
@@ -74,10 +76,33 @@ def from_repo_root(paths: list[str]) -> list[str]:
 def edition_config(language: str) -> dict:
     """_config.yml with the edition's title, language and source folder; its paths made absolute."""
     config = copy.deepcopy(yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8")))
-    config["title"] = EDITIONS[language]["title"]
+    edition, root = EDITIONS[language], base_url(config)
+    config["title"] = edition["title"]
+    config["author"] = edition["author"]  # the footer and the PDFs' author, in the page's language
     config["repository"]["path_to_book"] = f"book/{language}"
     sphinx = config["sphinx"]
     sphinx["config"]["language"] = language
+    sphinx["config"].update(
+        {
+            "html_baseurl": f"{root}{language}/",  # canonical links, and what the extensions below build on
+            "site_url": root,  # sphinx-sitemap: its {lang}{link} scheme adds the edition's folder
+            "ogp_site_url": f"{root}{language}/",
+            "ogp_site_name": edition["title"],
+            "ogp_custom_meta_tags": [f'<meta property="og:locale" content="{edition["locale"]}" />']
+            + [
+                f'<meta property="og:locale:alternate" content="{other["locale"]}" />'
+                for code, other in EDITIONS.items()
+                if code != language
+            ],
+            "notfound_urls_prefix": f"{base_path(config)}{language}/",  # absolute links: any depth works
+            "notfound_context": {
+                "title": edition["not_found_title"],
+                "body": f"<h1>{html.escape(edition['not_found_title'])}</h1>\n"
+                f"<p>{html.escape(edition['not_found_text'])}</p>\n"
+                f'<p><a href="{base_path(config)}{language}/index.html">{html.escape(edition["home"])}</a></p>',
+            },
+        }
+    )
     sphinx["local_extensions"] = {name: from_repo_root([path])[0] for name, path in sphinx["local_extensions"].items()}
     for key in ("html_static_path", "templates_path"):
         sphinx["config"][key] = from_repo_root(sphinx["config"][key])
@@ -139,43 +164,19 @@ def build_edition(language: str, quiet: bool) -> BuildResult:
     return BuildResult(result.returncode, result.stdout or "", result.stderr or "")
 
 
-def landing_page(languages: list[str], favicon: str | None = None) -> str:
-    links = "\n".join(
-        f'    <li lang="{lang}"><a href="{lang}/index.html" hreflang="{lang}">'
-        f"{html.escape(EDITIONS[lang]['choose'])}</a> — {html.escape(EDITIONS[lang]['title'])}</li>"
-        for lang in languages
-    )
-    alternates = "\n".join(f'  <link rel="alternate" hreflang="{lang}" href="{lang}/index.html">' for lang in languages)
-    icon = f'\n  <link rel="icon" href="{html.escape(favicon)}">' if favicon else ""
-    return f"""<!DOCTYPE html>
-<html lang="es">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(EDITIONS["es"]["title"])} · {html.escape(EDITIONS["en"]["title"])}</title>{icon}
-{alternates}
-  <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem;
-           line-height: 1.5; color: #1a1a1a; }}
-    li {{ margin: 0.75rem 0; font-size: 1.2rem; }}
-    a {{ color: #0b5394; }}
-  </style>
-</head>
-<body>
-  <main>
-    <h1>{html.escape(EDITIONS["es"]["title"])}</h1>
-    <p>Elige un idioma. <span lang="en">Choose a language.</span></p>
-    <ul>
-{links}
-    </ul>
-  </main>
-</body>
-</html>
-"""
+# Shown on a download link that a quick build did not make (`make preview`).
+NOT_BUILT = {
+    "es": "No se genera en una construcción rápida: `make book` lo crea.",
+    "en": "Not made by a quick build: `make book` makes it.",
+}
 
 
-def build(quiet: bool = False, with_handouts: bool = True) -> BuildResult:
-    """Build every edition, the language-choice page and the downloads; stop at the first failure."""
+def build(quiet: bool = False, with_handouts: bool = True, quick: bool = False) -> BuildResult:
+    """Build every edition, the site's root and the downloads; stop at the first failure.
+
+    ``quick`` (`make preview`): the editions and the notebooks zip only, no student
+    notebooks (otter) nor PDF handouts; their links on the pages become plain text.
+    """
     HTML_DIR.mkdir(parents=True, exist_ok=True)
     outputs = BuildResult(0, "", "")
     languages = editions()
@@ -192,20 +193,20 @@ def build(quiet: bool = False, with_handouts: bool = True) -> BuildResult:
     favicon = edition_config(languages[0]).get("html", {}).get("favicon")
     if favicon:  # the editions have theirs in _static/; the language-choice page, beside it
         shutil.copyfile(favicon, HTML_DIR / Path(favicon).name)
-    (HTML_DIR / "index.html").write_text(
-        landing_page(languages, Path(favicon).name if favicon else None), encoding="utf-8"
-    )
-    (HTML_DIR / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ etc. as is
+    published.write_root(HTML_DIR, languages, Path(favicon).name if favicon else None)
     for language in languages:
         bundles.write_bundle(language, EDITIONS[language]["title"], HTML_DIR / language / bundles.DOWNLOADS)
+    if quick:
+        unlinked = published.unlink_missing_downloads(HTML_DIR, languages, NOT_BUILT)
+        return BuildResult(0, outputs.stdout + f"Quick build: no student notebooks nor PDFs ({unlinked} links).\n", "")
     started = time.perf_counter()
     try:
-        published = assignment_build.publish_student_notebooks(
+        students = assignment_build.publish_student_notebooks(
             {lang: HTML_DIR / lang / bundles.DOWNLOADS for lang in languages}
         )
     except otter.OtterError as error:
         return BuildResult(1, outputs.stdout, outputs.stderr + f"error: {error}\n")
-    report = f"Student notebooks built by otter in {time.perf_counter() - started:.1f} s: {len(published)}\n"
+    report = f"Student notebooks built by otter in {time.perf_counter() - started:.1f} s: {len(students)}\n"
     outputs = BuildResult(0, outputs.stdout + report, outputs.stderr)
     if with_handouts:
         try:
@@ -213,15 +214,19 @@ def build(quiet: bool = False, with_handouts: bool = True) -> BuildResult:
         except handouts.HandoutError as error:
             return BuildResult(1, outputs.stdout, outputs.stderr + f"error: {error}\n")
         outputs = BuildResult(0, outputs.stdout + report, outputs.stderr)
+    else:
+        unlinked = published.unlink_missing_downloads(HTML_DIR, languages, NOT_BUILT)
+        outputs = BuildResult(0, outputs.stdout + f"No PDF handouts ({unlinked} links).\n", outputs.stderr)
     return outputs
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-handouts", action="store_true", help="skip printing the PDF handouts (faster)")
+    parser.add_argument("--quick", action="store_true", help="editions only: no student notebooks, no PDFs")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    result = build(with_handouts=not args.no_handouts)
+    result = build(with_handouts=not args.no_handouts, quick=args.quick)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.stderr.write(result.stderr)  # this script's own errors (Sphinx has printed its warnings)

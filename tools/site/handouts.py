@@ -30,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -38,6 +37,7 @@ from tools.common.files import atomic_path
 from tools.common.layout import BOOK_DIR, LANGUAGES, REPO_ROOT, toc_pages
 from tools.site import browser
 from tools.site.bundles import DOWNLOADS
+from tools.site.editions import EDITIONS
 
 HTML_DIR = REPO_ROOT / "_build" / "html"
 # Pages that belong to the book but not in a students' handout.
@@ -54,12 +54,12 @@ PDF_OPTIONS = {
         '<span class="title"></span> · <span class="pageNumber"></span></div>'
     ),
 }
-# The chapter template's "## Ejercicios" / "## Exercises" section, as the site
-# renders it (tools/notebooks/lint.py checks every chapter has it). There, every
-# hidden element is a solution: a solution cell, or an answer in a dropdown.
+# The solutions (cells tagged hide-cell, and every dropdown of the chapter template's
+# "## Ejercicios" / "## Exercises" section) are left out by book/_static/print.css,
+# so a page a reader prints from the browser has none either.
 EXERCISES_SECTIONS = "section#ejercicios, section#exercises"
-# Runs in the loaded page: wait for what printing needs, drop the solutions,
-# open what is left folded (an aside, say), and report what the tool checks.
+# Runs in the loaded page: wait for what printing needs, open what is folded
+# outside the solutions (an aside, say), and report what the tool checks.
 PREPARE_PAGE_JS = """async (exercises) => {
   const formulas = document.querySelectorAll('.math').length;
   if (formulas && window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -68,8 +68,10 @@ PREPARE_PAGE_JS = """async (exercises) => {
   }
   const solutions = [...document.querySelectorAll('.tag_hide-cell'),
                      ...[...document.querySelectorAll(exercises)].flatMap(s => [...s.querySelectorAll('details')])];
-  solutions.forEach(element => element.remove());
-  document.querySelectorAll('.bd-article details').forEach(element => { element.open = true; });
+  const hidden = new Set(solutions);
+  document.querySelectorAll('.bd-article details').forEach(element => {
+    if (!hidden.has(element)) element.open = true;
+  });
   const images = [...document.images];
   images.forEach(image => { image.loading = 'eager'; });
   await Promise.all(images.map(image => image.complete ? null
@@ -78,7 +80,7 @@ PREPARE_PAGE_JS = """async (exercises) => {
   return {
     formulas: formulas,
     unrendered: [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')).length,
-    solutions_removed: solutions.length,
+    solutions: solutions.length,
     broken_images: images.filter(image => !(image.complete && image.naturalWidth > 0)).map(image => image.src),
   };
 }"""
@@ -172,7 +174,6 @@ def page_title(html_file: Path) -> str:
 
 def print_all(html_dir: Path = HTML_DIR, languages: list[str] | tuple[str, ...] = LANGUAGES) -> str:
     """Print every handout of every edition into ``<edition>/downloads/``; return a short report."""
-    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     started = time.perf_counter()
     written = []
     try:
@@ -195,7 +196,7 @@ def print_all(html_dir: Path = HTML_DIR, languages: list[str] | tuple[str, ...] 
                         parts.append((page_title(html_file), target))
                 book = downloads / book_handout_name(language)
                 title = html_dir / language / "index.html"
-                join_pdfs(parts, book, page_title(title), config["author"], language)
+                join_pdfs(parts, book, page_title(title), EDITIONS[language]["author"], language)
                 written.append(book)
     except HandoutError:
         raise
