@@ -6,18 +6,14 @@ plotting code is changed the way a contributor might forget to regenerate after
 (a line colour, an axis label), and nbval must fail that cell.
 """
 
-import subprocess
-import sys
-
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from tools.common.layout import REPO_ROOT
+from tests.nbval_probe import run_nbval
 from tools.notebooks import figures, harness
 from tools.notebooks.execute import execute
 
-PYPROJECT = REPO_ROOT / "pyproject.toml"
 PLOT = """fig, ax = plt.subplots(figsize=(4, 3))
 ax.plot([1, 2, 3, 4, 5], [0.9, 0.5, 0.35, 0.3, 0.28], color="tab:blue")
 ax.set_xlabel("época")
@@ -38,16 +34,6 @@ def stored_notebook(tmp_path):
     return executed
 
 
-def nbval(path):
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-c", str(PYPROJECT), str(path)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     return stored_notebook(tmp_path_factory.mktemp("figure"))
@@ -56,7 +42,7 @@ def executed(tmp_path_factory):
 def test_an_unchanged_figure_passes(executed, tmp_path):
     path = tmp_path / "figure.ipynb"
     nbformat.write(executed, path)
-    result = nbval(path)
+    result = run_nbval(path)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -68,7 +54,7 @@ def test_a_changed_figure_fails_and_names_the_cell_and_figure(executed, tmp_path
     notebook.cells[1].source = notebook.cells[1].source.replace(*change)
     path = tmp_path / "figure.ipynb"
     nbformat.write(notebook, path)
-    result = nbval(path)
+    result = run_nbval(path)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "1 failed, 1 passed" in result.stdout, result.stdout[-3000:]
     assert "figure.ipynb, cell 1: figure 1 differs from the stored one: RMS difference" in result.stdout, result.stdout[
@@ -81,5 +67,5 @@ def test_a_missing_figure_fails(executed, tmp_path):
     notebook.cells[1].source = notebook.cells[1].source.replace("plt.show()", "plt.close(fig)")
     path = tmp_path / "figure.ipynb"
     nbformat.write(notebook, path)
-    result = nbval(path)
+    result = run_nbval(path)
     assert result.returncode == 1, result.stdout[-3000:]

@@ -14,13 +14,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from tools.common.layout import REPO_ROOT
+from tests.nbval_probe import run_nbval
 from tools.measure import portability
 from tools.notebooks import harness
 from tools.notebooks.execute import execute
 from tools.notebooks.files import canonical_text
-
-PYPROJECT = REPO_ROOT / "pyproject.toml"
 
 # What a kernel reports about itself; the stored outputs are what the harness gives.
 PROBES = {
@@ -77,14 +75,7 @@ def test_the_hostile_machine_really_is_hostile(tmp_path):
 def test_nbval_kernels_ignore_the_machine(tmp_path):
     path = tmp_path / "probe.ipynb"
     nbformat.write(probe_notebook(), path)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-c", str(PYPROJECT), str(path)],
-        cwd=REPO_ROOT,
-        env=hostile_machine(tmp_path),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_nbval(path, hostile_machine(tmp_path))
     assert result.returncode == 0, result.stdout[-3000:]
     assert f"{len(PROBES)} passed" in result.stdout, result.stdout[-3000:]
 

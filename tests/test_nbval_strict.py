@@ -7,15 +7,11 @@ that pass show what the chapters' kernels see: an empty working folder, outside
 the repository, with HOME inside it.
 """
 
-import subprocess
-import sys
-
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from tests.nbval_probe import run_nbval
 from tools.common.layout import REPO_ROOT
-
-PYPROJECT = REPO_ROOT / "pyproject.toml"
 
 
 def stream(text: str):
@@ -45,15 +41,7 @@ def test_nbval_fails_the_hand_edited_cell_and_runs_the_notebook_alone(tmp_path):
     path = tmp_path / "probe.ipynb"
     nbformat.write(probe_notebook(), path)
 
-    result = subprocess.run(
-        # The project's pytest configuration (harness plugin, sanitize file) is named
-        # explicitly: pytest would not find it above a notebook outside the repository.
-        [sys.executable, "-m", "pytest", "--nbval", "-q", "-c", str(PYPROJECT), str(path)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_nbval(path)
 
     assert result.returncode == 1, result.stdout[-3000:]
     assert "1 failed, 4 passed" in result.stdout, result.stdout[-3000:]

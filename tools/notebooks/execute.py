@@ -71,29 +71,30 @@ def fix_format(paths: list[Path]) -> int:
     return 0
 
 
+def regenerate_one(path: Path, variables: dict[str, str]) -> bool:
+    """Execute one notebook and write it back if its outputs changed; False if a cell failed."""
+    started = time.perf_counter()
+    try:
+        notebook = execute(path, variables)
+    except CellExecutionError as error:
+        print(f"FAILED {path}: a cell raised an error; outputs left unchanged.\n{error}", file=sys.stderr)
+        return False
+    seconds = time.perf_counter() - started
+    keep_stored_figures(notebook, nbformat.read(path, as_version=4))
+    text = canonical_text(notebook)
+    # Differences that nbval ignores (timings) are not changes: keep the file.
+    changed = sanitized_text(text) != sanitized_text(path.read_text(encoding="utf-8"))
+    if changed:
+        write_text_atomically(path, text)
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    print(f"{shown}: {seconds:.1f} s, {'outputs rewritten' if changed else 'unchanged'}")
+    return True
+
+
 def regenerate(paths: list[Path]) -> int:
     variables = harness.harness_variables()
-    failures = 0
-    for path in paths:
-        started = time.perf_counter()
-        try:
-            notebook = execute(path, variables)
-        except CellExecutionError as error:
-            failures += 1
-            print(f"FAILED {path}: a cell raised an error; outputs left unchanged.\n{error}", file=sys.stderr)
-            continue
-        seconds = time.perf_counter() - started
-        keep_stored_figures(notebook, nbformat.read(path, as_version=4))
-        text = canonical_text(notebook)
-        # Differences that nbval ignores (timings) are not changes: keep the file.
-        changed = sanitized_text(text) != sanitized_text(path.read_text(encoding="utf-8"))
-        if changed:
-            write_text_atomically(path, text)
-        print(
-            f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: "
-            f"{seconds:.1f} s, {'outputs rewritten' if changed else 'unchanged'}"
-        )
-    return 1 if failures else 0
+    results = [regenerate_one(path, variables) for path in paths]
+    return 0 if all(results) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,70 +23,8 @@ from tools.common.layout import BOOK_DIR, REPO_ROOT, toc_pages
 
 DOWNLOADS = "downloads"  # folder of each edition's downloads, beside its pages
 
-README = {
-    "es": """\
-# {title}: los cuadernos
-
-Los capítulos del libro como cuadernos de Jupyter, con sus resultados. Ábrelos en este orden:
-
-{notebooks}
-
-## Ejecútalos en tu equipo
-
-Necesitas Python 3.11 (la versión con la que se comprueba el libro). Desde esta carpeta, ejecuta:
-
-```bash
-python -m venv .venv
-source .venv/bin/activate   # en Windows: .venv\\Scripts\\activate
-pip install -r requirements.txt jupyterlab
-jupyter lab
-```
-
-`requirements.txt` fija las versiones de TensorFlow, Keras, NumPy y Matplotlib con las que se
-generaron los resultados del libro, así que los tuyos coinciden con los de cada página.
-
-## Ejecútalos en la nube
-
-En [Google Colab](https://colab.research.google.com), elige *Archivo → Subir cuaderno* y sube uno de
-estos archivos: Colab ya trae TensorFlow y Keras, aunque quizá en otras versiones.
-
-Los capítulos que usan MNIST descargan el conjunto de datos (unos 11 MB) la primera vez que se
-ejecutan: necesitas conexión a internet.
-
-El libro y su código fuente: <{repository}>
-""",
-    "en": """\
-# {title}: the notebooks
-
-The book's chapters as Jupyter notebooks, with their outputs. Open them in this order:
-
-{notebooks}
-
-## Run them on your machine
-
-You need Python 3.11 (the version the book is tested with). From this folder, run:
-
-```bash
-python -m venv .venv
-source .venv/bin/activate   # on Windows: .venv\\Scripts\\activate
-pip install -r requirements.txt jupyterlab
-jupyter lab
-```
-
-`requirements.txt` pins the versions of TensorFlow, Keras, NumPy and Matplotlib that produced the
-book's outputs, so yours match the ones on each page.
-
-## Run them in the cloud
-
-In [Google Colab](https://colab.research.google.com), choose *File → Upload notebook* and upload one of
-these files: Colab already has TensorFlow and Keras, perhaps in other versions.
-
-The chapters that use MNIST download the dataset (about 11 MB) the first time they run: you need an
-internet connection.
-
-The book and its source code: <{repository}>
-""",
-}
+# The zip's README, one per edition (Python format fields: title, notebooks, repository).
+README_TEMPLATES = Path(__file__).with_name("templates")
 
 
 def bundle_name(language: str) -> str:
@@ -113,7 +51,8 @@ def title_of(notebook: Path) -> str:
 def readme(language: str, title: str, files: list[Path]) -> str:
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     listing = "\n".join(f"- `{path.name}`: {title_of(path)}" for path in files)
-    return README[language].format(title=title, notebooks=listing, repository=config["repository"]["url"])
+    template = (README_TEMPLATES / f"bundle-README.{language}.md").read_text(encoding="utf-8")
+    return template.format(title=title, notebooks=listing, repository=config["repository"]["url"])
 
 
 def entries(language: str, title: str) -> list[tuple[str, bytes]]:
