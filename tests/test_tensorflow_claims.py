@@ -23,10 +23,6 @@ def chapter(language: str) -> Chapter:
     return claims_chapter(language, TENSORFLOW)
 
 
-def two_decimals(value: float) -> str:
-    return f"{value:.2f}"
-
-
 # --- the claims, one function each ------------------------------------------------------------
 
 
@@ -49,7 +45,7 @@ def claim_training_loop(ch: Chapter) -> None:
     losses = {int(s): float(v) for s, v in re.findall(r"(\d+): \D+ (\d+(?:\.\d+)?)\n", out)}
     w, b = search(r"w = (\d\.\d\d), b = (\d\.\d\d)", out, "learned w and b").groups()
     n = ch.number
-    first, plateau = round(losses[1]), two_decimals(losses[40])
+    first, plateau = round(losses[1]), f"{losses[40]:.2f}"
     assert all(abs(losses[s] - losses[40]) < 0.005 for s in (60, 80, 100)), "the prose says: it stays there"
     assert_quoted(
         ch,
@@ -98,15 +94,15 @@ def claim_exercise_4(ch: Chapter) -> None:
 def claim_exercise_5(ch: Chapter) -> None:
     out = ch.output("c1a0f009")
     lam, critical = search(r"λmax = (\d+\.\d\d) .*= (\d+\.\d\d)\n", out, "λmax and the critical rate").groups()
-    runs = re.findall(r" (\d\.\d): .*? (True|False) .*? (True|False)\n", ch.output("c1a0f00a"))
-    assert runs == [("0.5", "False", "True"), ("1.0", "True", "True")], "grows with 1.0 only, and stays finite"
-    n = ch.number
-    shrink = two_decimals(abs(1 - 0.5 * float(lam)))
-    grow = two_decimals(abs(1 - 1.0 * float(lam)))
-    for value in (lam, critical, shrink, grow):
-        es_value = n(value).replace(",", "{,}")
-        assert_quoted(ch, "c1a0f00b", {"es": f"{es_value}$", "en": f"{value}$"})
+    runs = re.findall(r" (\d\.\d): \w+ (\d\.\d\d); .*? (True|False); .*? (True|False)\n", ch.output("c1a0f00a"))
+    assert [(r[0], r[2], r[3]) for r in runs] == [("0.5", "False", "True"), ("1.0", "True", "True")], (
+        "the prose says: the loss grows with 1.0 only, and stays finite"
+    )
+    shrink, grow = runs[0][1], runs[1][1]
+    assert float(shrink) < 1 < float(grow), "below the limit the factor is under 1, above it over 1"
     assert float(critical) > 0.5 and float(critical) < 1.0, "0.5 below the limit, 1.0 above it"
+    for value in (lam, critical, shrink, grow):
+        assert_quoted(ch, "c1a0f00b", {"es": f"{ch.number(value).replace(',', '{,}')}$", "en": f"{value}$"})
 
 
 def claim_exercise_6(ch: Chapter) -> None:
