@@ -87,8 +87,8 @@ def claim_test_accuracy(ch: Chapter) -> None:
             "en": f"is about {100 * test_noise:.2f} points, and with 6,000, about {100 * val_noise:.1f}",
         },
     )
-    assert round(100 * value) == 98 and value < 0.98, "the summary says: almost 98%"
-    assert_quoted(ch, "bd954223", {"es": "casi el 98 %", "en": "almost 98%"})
+    percent = ch.number(f"{value:.1%}")
+    assert_quoted(ch, "bd954223", {"es": f"acierta el {percent} de las imágenes", "en": f"gets {percent} of the test"})
 
 
 def claim_initial_loss(ch: Chapter) -> None:
@@ -159,7 +159,21 @@ def claim_overfitting(ch: Chapter) -> None:
             f"{run['val_loss']}: from epoch {run['best']} on,",
         },
     )
-    assert_quoted(ch, "bbccaac2", {"es": f"termina en el {n(run['val_acc'])}", "en": f"ends at {run['val_acc']}"})
+    acc_epoch, acc_best = search(r"(\d+): (\d+\.\d%)\n$", ch.output("39b54b21"), "accuracy at the best epoch").groups()
+    assert acc_epoch == run["best"]
+    gap = abs(float(acc_best.rstrip("%")) - float(run["val_acc"].rstrip("%")))
+    noise = 100 * math.sqrt(0.924 * 0.076 / 2000)
+    assert f"{noise:.1f}" == "0.6" and gap < noise, "the prose says: a difference smaller than its standard error"
+    assert_quoted(
+        ch,
+        "bbccaac2",
+        {
+            "es": f"pasa del {n(acc_best)} en la época {acc_epoch} al {n(run['val_acc'])} en la época 20, una "
+            "diferencia menor que su error estándar, que con 2000 imágenes ronda 0,6 puntos",
+            "en": f"goes from {acc_best} at epoch {acc_epoch} to {run['val_acc']} at epoch 20, a difference smaller "
+            "than its standard error, which with 2,000 images is about 0.6 points",
+        },
+    )
     phrase = {"es": f"mínimo en la época {run['best']}", "en": f"minimum at epoch {run['best']}"}[ch.language]
     assert phrase in ch.alt("a0712dae"), f"{ch.language}: the figure's alt text should say {phrase!r}"
 
@@ -201,28 +215,86 @@ def claim_early_stopping(ch: Chapter) -> None:
     )
 
 
+def controlled_runs(ch: Chapter) -> list[dict[str, str]]:
+    """The two runs of the controlled experiment, without dropout first."""
+    line = r"(\d\.\d{3}), \D+ 15 (\d\.\d{3})\n\s+\D+ 15 (\d+\.\d%), \D+ 15 (\d\.\d{3})"
+    runs = re.findall(line, ch.output("5b7e2c95"))
+    assert len(runs) == 2, f"{ch.language}: two runs, without and with dropout"
+    keys = ("minimum", "val_loss", "val_acc", "train_loss")
+    return [dict(zip(keys, run)) for run in runs]
+
+
+def claim_controlled_dropout(ch: Chapter) -> None:
+    without, with_ = controlled_runs(ch)
+    n = ch.number
+    assert float(with_["minimum"]) < float(without["minimum"]), "the prose says: dropout lowers the minimum"
+    assert float(with_["val_loss"]) < float(without["val_loss"]), "the prose says: and the loss at epoch 15"
+    assert float(with_["train_loss"]) > float(without["train_loss"]), "the prose says: dropout slows memorization"
+    for run in (without, with_):
+        assert float(run["val_loss"]) > float(run["minimum"]), "the prose says: the validation loss goes up again"
+    assert with_["val_acc"] == without["val_acc"], "the prose says: the same validation accuracy in both models"
+    assert f"{100 * math.sqrt(0.923 * 0.077 / 2000):.1f}" == "0.6"
+    assert_quoted(
+        ch,
+        "5b7e2c97",
+        {
+            "es": f"su mínimo baja de {n(without['minimum'])} a {n(with_['minimum'])} y, en la época 15, de "
+            f"{n(without['val_loss'])} a {n(with_['val_loss'])}",
+            "en": f"its minimum goes down from {without['minimum']} to {with_['minimum']} and, at epoch 15, from "
+            f"{without['val_loss']} to {with_['val_loss']}",
+        },
+    )
+    assert_quoted(
+        ch,
+        "5b7e2c97",
+        {
+            "es": f"la pérdida de entrenamiento de la época 15 es {n(with_['train_loss'])} con dropout y "
+            f"{n(without['train_loss'])} sin él",
+            "en": f"the training loss at epoch 15 is {with_['train_loss']} with dropout and {without['train_loss']} "
+            "without it",
+        },
+    )
+    assert_quoted(
+        ch,
+        "5b7e2c97",
+        {
+            "es": f"{n(with_['val_acc'])} en los dos modelos. Con 2000 imágenes, su error estándar ronda 0,6 puntos",
+            "en": f"{with_['val_acc']} in both models. With 2,000 images, its standard error is about 0.6 points",
+        },
+    )
+
+
 def claim_exercise_1(ch: Chapter) -> None:
+    _, with_ = controlled_runs(ch)
+    predicted_epochs, predicted_loss = search(r"(\d+)\D+(\d\.\d{3})\n$", ch.output("65c01a4f"), "prediction").groups()
     out = ch.output("65c4e112")
     trained, best = search(r": (\d+) · \D+: (\d+)\n", out, "epochs").groups()
-    minimum, last = search(r"(\d\.\d{3}), \D+ (\d\.\d{3})\n", out, "losses").groups()
     returned = search(r": (\d\.\d{3})\n$", out, "returned loss").group(1)
-    assert int(trained) < 20 and int(trained) == int(best) + 2 and returned == minimum and last > minimum
+    assert (trained, returned) == (predicted_epochs, predicted_loss), "the prose says: the prediction holds"
+    assert returned == with_["minimum"], "the run repeats the experiment's curve"
+    assert int(trained) == int(best) + 2 < 15
     n = ch.number
     assert_quoted(
         ch,
         "465c2b18",
         {
-            "es": f"toca fondo en la época {best} ({n(minimum)}), y `fit` se detiene tras la época {trained},",
-            "en": f"bottoms out at epoch {best} ({minimum}), and `fit` stops after epoch {trained},",
+            "es": f"baja hasta la época {best} ({n(returned)}); la {int(best) + 1} no la mejora, y la {trained}",
+            "en": f"goes down until epoch {best} ({returned}); epoch {int(best) + 1} does not improve on it, and "
+            f"epoch {trained}",
         },
     )
     assert_quoted(
         ch,
         "465c2b18",
         {
-            "es": f"tiene la pérdida mínima, {n(minimum)}, y no la de la última época, {n(last)},",
-            "en": f"has the minimum loss, {minimum}, and not that of the last epoch, {last},",
+            "es": f"se detiene tras la época {trained}, $b + 2$ con $b = {best}$, y que el modelo devuelto tiene "
+            f"la pérdida mínima, {n(returned)},",
+            "en": f"stops after epoch {trained}, $b + 2$ with $b = {best}$, and that the returned model has the "
+            f"minimum loss, {returned},",
         },
+    )
+    assert_quoted(
+        ch, "465c2b18", {"es": f"{trained} épocas y {n(returned)}.", "en": f"{trained} epochs and {returned}."}
     )
 
 
@@ -270,7 +342,8 @@ def claim_exercise_2(ch: Chapter) -> None:
 def claim_exercise_3(ch: Chapter) -> None:
     out = ch.output("23f6b1d9")
     linear, hidden = search(r"(\d\.\d{4})\D+(\d\.\d{4})\n", out, "accuracies").groups()
-    difference, noise = search(r"(\d+\.\d)%\D+(\d\.\d)%", out, "difference").groups()
+    difference, noise = search(r"(\d+\.\d\d) \D+(\d\.\d)%", out, "difference").groups()
+    assert difference == f"{100 * (float(hidden) - float(linear)):.2f}", "the difference of the printed figures"
     assert hidden == main_training(ch)[1][3], "the chapter's model after epoch 2, from its own fit output"
     assert search(r"val_accuracy: (\d\.\d{4}) - val_loss: \S+\n$", ch.output("32de8a56"), "fit").group(1) == linear
     assert float(difference) > 10 * float(noise), "the prose says: more than ten times the noise"
@@ -299,14 +372,88 @@ def claim_exercise_4(ch: Chapter) -> None:
         ch,
         "1d3f5cf2",
         {
-            "es": f"es de {n(right)} en los aciertos y de {n(wrong)} en los errores. Pero {n(wrong)} está",
-            "en": f"is {right} on the correct predictions and {wrong} on the mistakes. But {wrong} is",
+            "es": f"es de {n(right)} en los aciertos y de {n(wrong)} en los errores, y {confident} de sus "
+            f"{mistakes} errores",
+            "en": f"is {right} on the correct predictions and {wrong} on the mistakes, and {confident} of its "
+            f"{mistakes} mistakes",
+        },
+    )
+    table = re.findall(r"(\d\.\d\d) \D+ (\d\.\d\d) +(\d+) +(\d\.\d{3}) +(\d\.\d{3})\n", ch.output("5b7e2c98"))
+    assert [(low, high) for low, high, *_ in table] == [
+        ("0.00", "0.50"),
+        ("0.50", "0.80"),
+        ("0.80", "0.95"),
+        ("0.95", "0.99"),
+        ("0.99", "1.00"),
+    ]
+    rows = {low: (int(count), float(conf), float(acc), conf, acc) for low, _, count, conf, acc in table}
+    total, conf_all, acc_all = search(r"(\d+) +(\d\.\d{3}) +(\d\.\d{3})\n$", ch.output("5b7e2c98"), "all").groups()
+    assert int(total) == sum(row[0] for row in rows.values()) == 10_000
+    assert abs(float(conf_all) - float(acc_all)) < 0.005, "the prose says: almost equal overall"
+    assert_quoted(
+        ch,
+        "1d3f5cf2",
+        {
+            "es": f"la confianza media es {n(conf_all)} y la exactitud, {n(acc_all)}: casi iguales",
+            "en": f"the mean confidence is {conf_all} and the accuracy {acc_all}: almost equal",
+        },
+    )
+    top, high, middle = rows["0.99"], rows["0.80"], rows["0.50"]
+    assert abs(top[1] - top[2]) < 0.002 and abs(high[1] - high[2]) < 0.01, "the prose says: these groups agree"
+    assert_quoted(
+        ch,
+        "1d3f5cf2",
+        {
+            "es": f"en los {top[0]} casos con más de 0,99 de confianza la exactitud es {n(top[4])}",
+            "en": f"in the {top[0]:,} cases with a confidence above 0.99 the accuracy is {top[4]}",
         },
     )
     assert_quoted(
         ch,
         "1d3f5cf2",
-        {"es": f"{confident} de sus {mistakes} errores", "en": f"{confident} of its {mistakes} mistakes"},
+        {
+            "es": f"la confianza media ({n(high[3])}) y la exactitud ({n(high[4])}) también coinciden",
+            "en": f"the mean confidence ({high[3]}) and the accuracy ({high[4]}) also agree",
+        },
+    )
+    error = math.sqrt(middle[2] * (1 - middle[2]) / middle[0])
+    assert abs(middle[1] - middle[2]) < 2 * error, "the prose says: of the order of its standard error"
+    assert_quoted(
+        ch,
+        "1d3f5cf2",
+        {
+            "es": f"entre 0,50 y 0,80 ({middle[0]} imágenes), {n(middle[3])} de confianza frente a {n(middle[4])} "
+            f"de exactitud, una diferencia del orden de su error estándar (unos {n(f'{error:.3f}')})",
+            "en": f"between 0.50 and 0.80 ({middle[0]} images), a confidence of {middle[3]} against an accuracy of "
+            f"{middle[4]}, a difference of the order of its standard error (about {error:.3f})",
+        },
+    )
+
+
+def claim_exercise_5(ch: Chapter) -> None:
+    out = ch.output("5b7e2c9a")
+    scaled, raw = re.findall(r": +(\d+\.\d+)\n", out)
+    saturated = search(r": (\d+%)\n$", out, "saturated").group(1)
+    assert abs(float(scaled) - math.log(10)) < 0.1 and 2 * math.log(10) < float(raw) <= -math.log(1e-7)
+    assert scaled == search(r": (\d\.\d\d)\n", ch.output("86dbe1a6"), "initial loss").group(1)
+    n = ch.number
+    assert_quoted(
+        ch,
+        "5b7e2c9b",
+        {
+            "es": f"la pérdida inicial es {n(scaled)}, cerca de $\\ln 10$, como en el capítulo. Sin escalar sube a "
+            f"{n(raw)}",
+            "en": f"the initial loss is {scaled}, close to $\\ln 10$, as in the chapter. Without scaling it goes up "
+            f"to {raw}",
+        },
+    )
+    assert_quoted(
+        ch,
+        "5b7e2c9b",
+        {
+            "es": f"por encima de 0,99 en el {n(saturated)} de las imágenes",
+            "en": f"above 0.99 on {saturated} of the images",
+        },
     )
 
 
@@ -319,10 +466,12 @@ CLAIMS = [
     claim_dropout,
     claim_overfitting,
     claim_early_stopping,
+    claim_controlled_dropout,
     claim_exercise_1,
     claim_exercise_2,
     claim_exercise_3,
     claim_exercise_4,
+    claim_exercise_5,
 ]
 
 
