@@ -89,7 +89,7 @@ def test_a_reason_marks_a_one_sided_edit_and_is_stored_with_the_record(book, cap
     replace_in_page(book / "es" / "glossary.md", "funciona peor", "funciona  peor")
     english, glossary = book / "en" / NOTEBOOK, book / "en" / "glossary.md"
     assert parity.main(["--mark-translated", str(english), "5", "--reason", REASON]) == 0
-    assert f"the reason {REASON!r} is recorded for 5" in capsys.readouterr().out
+    assert f"the reason {REASON!r} is recorded for cell 5" in capsys.readouterr().out
     assert parity.main(["--mark-translated", str(glossary), "2", "--reason", REASON]) == 0
     assert parity.check(book) == []
     record = nbformat.read(english, as_version=4).cells[5].metadata.translation

@@ -24,6 +24,7 @@ from tools.i18n.records import (
     notebook_record_status,
     stale_message,
 )
+from tools.i18n.spellcheck import OTHER_LANGUAGE
 from tools.notebooks.files import canonical_text
 
 
@@ -145,7 +146,7 @@ def language_problems(cell, language: str) -> list[str]:
             problems.append(f"{what} reads as '{found}', expected '{language}': {text[:60]!r}")
         else:
             problems += [
-                f"{what}: a sentence reads as the other language than '{language}': {sentence[:80]!r}"
+                f"{what}: a sentence reads as '{OTHER_LANGUAGE[language]}', expected '{language}': {sentence[:80]!r}"
                 for sentence in foreign_sentences(text, language)
             ]
     return problems

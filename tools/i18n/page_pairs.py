@@ -23,6 +23,7 @@ from tools.i18n.records import (
     save_page_records,
     stale_message,
 )
+from tools.i18n.spellcheck import OTHER_LANGUAGE
 
 HEADING = re.compile(r"^(#{1,6})\s")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -171,7 +172,7 @@ def check_page_pair(spanish: Path, english: Path, records: dict[str, list[dict]]
             problems.append(f"{path}: reads as '{found}', expected '{language}'")
         else:
             problems += [
-                f"{path}: a sentence reads as the other language than '{language}': {sentence[:80]!r}"
+                f"{path}: a sentence reads as '{OTHER_LANGUAGE[language]}', expected '{language}': {sentence[:80]!r}"
                 for sentence in foreign_sentences(text, language)
             ]
     pairs, unpaired = page_pairs(es_text, en_text)

@@ -157,7 +157,8 @@ def mark_translated(
 def marked_message(path: Path, marked: Marked, reason: str | None) -> str:
     message = f"marked {marked.count} of {path} as translated"
     if marked.with_reason:
-        message += f"; the reason {reason!r} is recorded for {', '.join(map(str, marked.with_reason))}"
+        what = "cell" if path.suffix == ".ipynb" else "block"
+        message += f"; the reason {reason!r} is recorded for {what} {', '.join(map(str, marked.with_reason))}"
     elif reason:
         message += "; no pair had only one side changed, so the reason was not needed and is not recorded"
     return message
