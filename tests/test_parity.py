@@ -5,160 +5,24 @@ import shutil
 import nbformat
 import pytest
 import yaml
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from tests.parity_book import (
+    GLOSSARY,
+    TRAINING_LOG,
+    chapter,
+    edit,
+    edit_cell,
+    make_book,
+    problems_about,
+    replace_in_page,
+)
 from tools.common.layout import BOOK_DIR, REPO_ROOT
 from tools.i18n import parity, records
-
-SOLUTION = {"tags": ["hide-cell"]}
-PROMPTS = {
-    "es": {"code_prompt_show": "Mostrar la solución", "code_prompt_hide": "Ocultar la solución"},
-    "en": {"code_prompt_show": "Show the solution", "code_prompt_hide": "Hide the solution"},
-}
-ALT = {
-    "es": "Curva de la pérdida frente a la época: baja de 0,30 a 0,08 en 5 épocas.",
-    "en": "Curve of the loss against the epoch: it goes down from 0.30 to 0.08 in 5 epochs.",
-}
-TRAINING_LOG = (
-    "Epoch 1/2\n1875/1875 - {} - accuracy: 0.9139 - loss: 0.3007\nEpoch 2/2\n1875/1875 - {} - accuracy: 0.9573\n"
-)
-
-GUIDE = {
-    "es": """# Guía para docentes
-
-Esta guía propone qué ejercicios asignar y cuánto tiempo llevan. Empieza por el [inicio](index.md).
-
-## Tareas sugeridas
-
-Los tiempos son orientativos, para quien acaba de terminar el capítulo.
-
-| Capítulo | Ejercicio | Tiempo |
-| --- | --- | --- |
-| 1 | Ejercicio 1: predice la forma | 10 minutos |
-| 2 | Ejercicio 2: cambia la tasa de aprendizaje | 15 minutos |
-""",
-    "en": """# Instructor guide
-
-This guide tells you which exercises to assign and how long they take. Start with the [home](index.md) page.
-
-## Suggested assignments
-
-The times are a rough guide for someone who has just finished the chapter.
-
-| Chapter | Exercise | Time |
-| --- | --- | --- |
-| 1 | Exercise 1: predict the shape | 10 minutes |
-| 2 | Exercise 2: change the learning rate | 15 minutes |
-""",
-}
-GLOSSARY = {
-    "es": """# Glosario
-
-Este glosario reúne los términos técnicos que usa el libro, en orden alfabético.
-
-:::{glossary}
-Exactitud (*accuracy*)
-  Fracción de ejemplos bien clasificados. Ver el [capítulo 2](02_keras.ipynb).
-
-Sobreajuste (*overfitting*)
-  Situación en la que el modelo memoriza los datos de entrenamiento y funciona peor con datos nuevos.
-:::
-""",
-    "en": """# Glossary
-
-This glossary collects the technical terms used in the book, in alphabetical order.
-
-:::{glossary}
-Accuracy (*exactitud*)
-  The fraction of examples that are classified correctly. See [chapter 2](02_keras.ipynb).
-
-Overfitting (*sobreajuste*)
-  The situation in which the model memorizes the training data and does worse on new data.
-:::
-""",
-}
-
-
-def chapter(language):
-    """A tiny chapter: prose, a training cell with outputs, a figure, an exercise and its solution."""
-    es = language == "es"
-    fit = new_code_cell(
-        "history = model.fit(x_train, y_train, epochs=2, verbose=2)  # "
-        + ("entrena dos épocas" if es else "train for two epochs")
-        + "\n"
-        + ('print(f"Exactitud final: {acc.max():.3f}")' if es else 'print(f"Final accuracy: {acc.max():.3f}")'),
-        outputs=[
-            new_output("stream", name="stdout", text=TRAINING_LOG.format("3s - 2ms/step", "2s - 1ms/step")),
-            new_output("stream", name="stdout", text=("Exactitud final: " if es else "Final accuracy: ") + "0.957\n"),
-        ],
-    )
-    figure = new_code_cell(
-        'plt.plot(history.history["loss"])\nplt.xlabel("' + ("Época" if es else "Epoch") + '")',
-        metadata={"mystnb": {"image": {"alt": ALT[language]}}},
-    )
-    solution = new_code_cell("print(model.count_params())", metadata={**SOLUTION, "mystnb": PROMPTS[language]})
-    solution.outputs = [new_output("execute_result", data={"text/plain": "101770"}, execution_count=1)]
-    return new_notebook(
-        cells=[
-            new_markdown_cell(
-                "# Introducción\n\nEn este capítulo aprendes a entrenar una red neuronal sencilla en 5 minutos."
-                if es
-                else "# Introduction\n\nIn this chapter you learn to train a simple neural network in 5 minutes."
-            ),
-            fit,
-            figure,
-            new_markdown_cell(
-                "### Ejercicio 1: contar parámetros\n\nCuenta a mano cuántos parámetros tiene el modelo."
-                if es
-                else "### Exercise 1: count the parameters\n\nCount by hand how many parameters the model has."
-            ),
-            solution,
-            new_markdown_cell(
-                "## Resumen\n\nHas visto cómo se entrena un modelo y cómo se evalúa después."
-                if es
-                else "## Summary\n\nYou have seen how a model is trained and then evaluated."
-            ),
-        ]
-    )
 
 
 @pytest.fixture
 def book(tmp_path):
-    """A tiny two-edition book (a chapter and two pages) whose English twin is marked up to date."""
-    es, en = chapter("es"), chapter("en")
-    for cell_es, cell_en in zip(es.cells, en.cells):
-        cell_en.id = cell_es.id
-    for language, notebook in (("es", es), ("en", en)):
-        (tmp_path / language).mkdir()
-        nbformat.write(notebook, tmp_path / language / "01_intro.ipynb")
-        (tmp_path / language / "instructor_guide.md").write_text(GUIDE[language], encoding="utf-8")
-        (tmp_path / language / "glossary.md").write_text(GLOSSARY[language], encoding="utf-8")
-    assert parity.main(["--mark-translated", "--all", "--root", str(tmp_path)]) == 0
-    return tmp_path
-
-
-def edit(path, change):
-    notebook = nbformat.read(path, as_version=4)
-    change(notebook)
-    nbformat.write(notebook, path)
-
-
-def edit_cell(path, index, change):
-    def apply(notebook):
-        change(notebook.cells[index])
-
-    edit(path, apply)
-
-
-def replace_in_page(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def problems_about(book, text):
-    problems = parity.check(book)
-    return [p for p in problems if text in p], problems
+    return make_book(tmp_path)
 
 
 # ---------------------------------------------------------------- structure, code, language
@@ -294,15 +158,16 @@ def test_an_english_only_comment_edit_is_caught(book):
     assert found, problems
 
 
-def test_a_spanish_only_edit_names_the_spanish_side_and_marking_clears_it(book):
+def test_a_spanish_only_edit_names_the_spanish_side_and_updating_the_english_clears_it(book):
     def change(cell):
         cell.source += "\n\nTambién verás cómo se evalúa con datos nuevos."
 
     edit_cell(book / "es" / "01_intro.ipynb", 0, change)
     found, problems = problems_about(book, "en/01_intro.ipynb cell 0: stale translation")
     assert len(found) == 1 and "the Spanish cell changed since the pair was marked" in found[0], problems
-    assert "--mark-translated" in found[0] and " 0`" in found[0]
-    parity.mark_translated(book / "en" / "01_intro.ipynb", [0])
+    assert "update the English cell, then `" in found[0] and " 0`" in found[0]
+    edit_cell(book / "en" / "01_intro.ipynb", 0, lambda c: setattr(c, "source", c.source + " You also evaluate it."))
+    assert parity.mark_translated(book / "en" / "01_intro.ipynb", [0]).count == 1
     assert parity.check(book) == []
 
 
@@ -385,7 +250,8 @@ def test_a_glossary_definition_changed_on_one_side_is_caught(book):
     replace_in_page(book / "es" / "glossary.md", "y funciona peor con", "y funciona mejor con")
     found, problems = problems_about(book, "glossary.md block 2 (glossary entry 'Overfitting'")
     assert len(found) == 1 and "the Spanish entry changed since the pair was marked translated" in found[0], problems
-    assert parity.mark_translated(book / "en" / "glossary.md", [2]) == 1
+    replace_in_page(book / "en" / "glossary.md", "and does worse on", "and does better on")
+    assert parity.mark_translated(book / "en" / "glossary.md", [2]).count == 1
     assert parity.check(book) == []
 
 
@@ -427,7 +293,8 @@ def test_mark_translated_needs_explicit_cells_or_all(book, page, capsys):
     with pytest.raises(parity.MarkError):
         parity.mark_translated(english, [])
     assert parity.main(["--mark-translated"]) == 2
-    assert parity.main(["--mark-translated", str(english), "--all"]) == 0
+    assert parity.main(["--mark-translated", str(english), "--all"]) == 2, "one side moved: a reason is needed"
+    assert parity.main(["--mark-translated", str(english), "--all", "--reason", "the other side already says it"]) == 0
     assert not [p for p in parity.check(book) if page in p and "stale" in p]
 
 

@@ -8,18 +8,23 @@ from pathlib import Path
 import nbformat
 
 from tools.common.files import write_text_atomically
-from tools.i18n.language import detected_language
+from tools.i18n.language import detected_language, foreign_sentences
+from tools.i18n.outputs import outputs_difference, translated_words
 from tools.i18n.program import program_difference, translatable_code
-from tools.i18n.quoted import GLOSSARY_ROLE, LINK_TARGET, numbers_difference, outputs_difference
+from tools.i18n.quoted import GLOSSARY_ROLE, LINK_TARGET, headings_difference, numbers_difference
 from tools.i18n.records import (
     COMMAND,
+    ONE_SIDED,
     SOURCE,
     TRANSLATION,
+    Marked,
     MarkError,
+    check_reason,
     fingerprint,
     notebook_record_status,
     stale_message,
 )
+from tools.i18n.spellcheck import OTHER_LANGUAGE
 from tools.notebooks.files import canonical_text
 
 
@@ -91,7 +96,8 @@ def structure_problems(es_nb, en_nb, spanish: Path, english: Path) -> list[str]:
     return problems
 
 
-def check_cell_pair(es_cell, en_cell, where: str) -> list[str]:
+def check_cell_pair(es_cell, en_cell, where: str, translated: set[str]) -> list[str]:
+    """Everything twin cells must share; ``translated`` is outputs.translated_words of the pair."""
     problems = []
     if tags(es_cell) != tags(en_cell):
         problems.append(f"{where}: tags {tags(en_cell)} differ from the Spanish {tags(es_cell)}")
@@ -114,10 +120,12 @@ def check_cell_pair(es_cell, en_cell, where: str) -> list[str]:
     if es_cell.cell_type == "code":
         if found := program_difference(es_cell.source, en_cell.source):
             problems.append(f"{where}: not the same program as the Spanish cell; {found}")
-        if found := outputs_difference(es_cell, en_cell):
+        if found := outputs_difference(es_cell, en_cell, translated):
             problems.append(f"{where}: output differs from the Spanish cell's: {found}")
     elif es_cell.cell_type == "markdown":
         if found := numbers_difference(es_cell.source, en_cell.source):
+            problems.append(f"{where}: {found}")
+        if found := headings_difference(es_cell.source, en_cell.source):
             problems.append(f"{where}: {found}")
         es_links, en_links = sorted(LINK_TARGET.findall(es_cell.source)), sorted(LINK_TARGET.findall(en_cell.source))
         if es_links != en_links:
@@ -128,23 +136,35 @@ def check_cell_pair(es_cell, en_cell, where: str) -> list[str]:
     return problems
 
 
+def language_problems(cell, language: str) -> list[str]:
+    """A Markdown cell, and its alt text, in the wrong language: as a whole, or one sentence of it."""
+    problems = []
+    texts = [("Markdown", cell.source)] if cell.cell_type == "markdown" else []
+    for what, text in [*texts, ("alt text", alt_text(cell))]:
+        found = detected_language(text)
+        if found is not None and found != language:
+            problems.append(f"{what} reads as '{found}', expected '{language}': {text[:60]!r}")
+        else:
+            problems += [
+                f"{what}: a sentence reads as '{OTHER_LANGUAGE[language]}', expected '{language}': {sentence[:80]!r}"
+                for sentence in foreign_sentences(text, language)
+            ]
+    return problems
+
+
 def check_notebook_pair(spanish: Path, english: Path, allowlist: set[str]) -> list[str]:
     es_nb = nbformat.read(spanish, as_version=4)
     en_nb = nbformat.read(english, as_version=4)
     problems = structure_problems(es_nb, en_nb, spanish, english)
     unrecorded, stale = [], []
     paired = paired_cells(es_nb, en_nb)
+    translated = translated_words([es_nb, en_nb])
     for index, (es_cell, en_cell) in enumerate(zip(es_nb.cells[:paired], en_nb.cells[:paired])):
         where = f"{english} cell {index}"
-        problems += check_cell_pair(es_cell, en_cell, where)
-        if es_cell.cell_type == "markdown":
-            exempt = f"{english.name}#{en_cell.get('id')}" in allowlist
+        problems += check_cell_pair(es_cell, en_cell, where, translated)
+        if f"{english.name}#{en_cell.get('id')}" not in allowlist:
             for cell, language, path in ((es_cell, SOURCE, spanish), (en_cell, TRANSLATION, english)):
-                found = None if exempt else detected_language(cell.source)
-                if found is not None and found != language:
-                    problems.append(
-                        f"{path} cell {index}: Markdown reads as '{found}', expected '{language}': {cell.source[:60]!r}"
-                    )
+                problems += [f"{path} cell {index}: {p}" for p in language_problems(cell, language)]
         moved = notebook_record_status(en_cell, cell_fingerprint(es_cell), cell_fingerprint(en_cell))
         if moved in ("none", "legacy"):
             unrecorded.append((index, moved))
@@ -160,7 +180,12 @@ def check_notebook_pair(spanish: Path, english: Path, allowlist: set[str]) -> li
     return problems + stale
 
 
-def mark_notebook(english: Path, spanish: Path, indexes: list[int] | None) -> int:
+def mark_notebook(english: Path, spanish: Path, indexes: list[int] | None, reason: str | None = None) -> Marked:
+    """Record the pairs at ``indexes`` (all if None): how many, and which took ``reason``.
+
+    A pair where only one side moved since its last mark is refused without a
+    reason (see records.check_reason); an up-to-date record is kept as it is.
+    """
     es_nb = nbformat.read(spanish, as_version=4)
     en_nb = nbformat.read(english, as_version=4)
     if structure := structure_problems(es_nb, en_nb, spanish, english):
@@ -169,8 +194,20 @@ def mark_notebook(english: Path, spanish: Path, indexes: list[int] | None) -> in
     for index in chosen:
         if not 0 <= index < len(en_nb.cells):
             raise MarkError(f"{english} has no cell {index} (it has cells 0 to {len(en_nb.cells) - 1})")
+    records, one_sided = {}, {}
     for index in chosen:
         es_cell, en_cell = es_nb.cells[index], en_nb.cells[index]
-        en_cell.metadata["translation"] = {SOURCE: cell_fingerprint(es_cell), TRANSLATION: cell_fingerprint(en_cell)}
-    write_text_atomically(english, canonical_text(en_nb))
-    return len(chosen)
+        es_fp, en_fp = cell_fingerprint(es_cell), cell_fingerprint(en_cell)
+        moved = notebook_record_status(en_cell, es_fp, en_fp)
+        if moved in ONE_SIDED:
+            one_sided[index] = moved
+        if moved is not None:
+            records[index] = {SOURCE: es_fp, TRANSLATION: en_fp}
+    check_reason(english, "cell", one_sided, reason)
+    for index, record in records.items():
+        if index in one_sided:
+            record["reason"] = reason
+        en_nb.cells[index].metadata["translation"] = record
+    if records:
+        write_text_atomically(english, canonical_text(en_nb))
+    return Marked(len(chosen), sorted(one_sided))

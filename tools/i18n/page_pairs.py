@@ -6,20 +6,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.i18n.language import detected_language
+from tools.i18n.language import detected_language, foreign_sentences
 from tools.i18n.quoted import LINK_TARGET, numbers_difference
 from tools.i18n.records import (
     COMMAND,
+    ONE_SIDED,
     PAGE_RECORD,
     SOURCE,
     TRANSLATION,
+    Marked,
     MarkError,
+    check_reason,
     fingerprint,
     load_page_records,
     page_record_status,
     save_page_records,
     stale_message,
 )
+from tools.i18n.spellcheck import OTHER_LANGUAGE
 
 HEADING = re.compile(r"^(#{1,6})\s")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -166,6 +170,11 @@ def check_page_pair(spanish: Path, english: Path, records: dict[str, list[dict]]
         found = detected_language(text)
         if found is not None and found != language:
             problems.append(f"{path}: reads as '{found}', expected '{language}'")
+        else:
+            problems += [
+                f"{path}: a sentence reads as '{OTHER_LANGUAGE[language]}', expected '{language}': {sentence[:80]!r}"
+                for sentence in foreign_sentences(text, language)
+            ]
     pairs, unpaired = page_pairs(es_text, en_text)
     problems += [f"{english}: {problem}" for problem in unpaired]
     if not pairs:
@@ -196,7 +205,12 @@ def check_page_pair(spanish: Path, english: Path, records: dict[str, list[dict]]
     return problems + stale
 
 
-def mark_page(english: Path, spanish: Path, indexes: list[int] | None) -> int:
+def mark_page(english: Path, spanish: Path, indexes: list[int] | None, reason: str | None = None) -> Marked:
+    """Record the blocks at ``indexes`` (all if None): how many, and which took ``reason``.
+
+    A pair where only one side moved since its last mark is refused without a
+    reason (see records.check_reason); an up-to-date record keeps its reason.
+    """
     root = english.parent.parent
     pairs, unpaired = page_pairs(spanish.read_text(encoding="utf-8"), english.read_text(encoding="utf-8"))
     if unpaired or not pairs:
@@ -207,14 +221,25 @@ def mark_page(english: Path, spanish: Path, indexes: list[int] | None) -> int:
             raise MarkError(f"{english} has no block {index} (it has blocks 0 to {len(pairs) - 1})")
     records = load_page_records(root)
     old = records.get(english.name, [])
+    one_sided = {}
+    for index in sorted(chosen):
+        moved = page_record_status(old, *map(block_fingerprint, pairs[index]))
+        if moved in ONE_SIDED:
+            one_sided[index] = moved
+    check_reason(english, "block", one_sided, reason)
     new: list[dict] = []
     for index, (es_block, en_block) in enumerate(pairs):
         es_fp, en_fp = block_fingerprint(es_block), block_fingerprint(en_block)
-        if index in chosen or page_record_status(old, es_fp, en_fp) is None:
+        on_record = [p for p in old if p[SOURCE] == es_fp and p[TRANSLATION] == en_fp]
+        if on_record:  # up to date: keep its reason, refresh its label
+            keep = [{**on_record[0], "block": en_block.label}]
+        elif index in chosen:
             keep = [{SOURCE: es_fp, TRANSLATION: en_fp, "block": en_block.label}]
+            if index in one_sided:
+                keep[0]["reason"] = reason
         else:  # still stale: keep what tells which side moved
             keep = [p for p in old if p[SOURCE] == es_fp or p[TRANSLATION] == en_fp]
         new += [p for p in keep if p not in new]
     records[english.name] = new
     save_page_records(root, records)
-    return len(chosen)
+    return Marked(len(chosen), sorted(one_sided))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from tools.common.files import write_text_atomically
 
@@ -22,27 +23,40 @@ class MarkError(ValueError):
     """--mark-translated was asked something it must not do."""
 
 
+class Marked(NamedTuple):
+    """What --mark-translated did: how many cells or blocks, and which took the reason."""
+
+    count: int
+    with_reason: list[int]
+
+
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+# A pair where only one side moved since its last mark: marking it needs a reason.
+ONE_SIDED = (SOURCE, TRANSLATION, "crossed")
+REASON_HINT = '--reason "why the other side needs no change"'
+
+
 def stale_message(moved: str, what: str, english: Path, index: int) -> str:
     mark = f"`{COMMAND} {english} {index}`"
+    with_reason = f"`{COMMAND} {english} {index} {REASON_HINT}`"
     if moved == SOURCE:
         return (
             f"stale translation: the Spanish {what} changed since the pair was marked translated "
-            f"(update the English {what}, then {mark})"
+            f"(update the English {what}, then {mark}; if the English needs no change, say why: {with_reason})"
         )
     if moved == TRANSLATION:
         return (
             f"stale translation: the English {what} changed since the pair was marked translated, "
-            f"but the Spanish {what} did not (make the same change in Spanish, or check that none is "
-            f"needed, then {mark})"
+            f"but the Spanish {what} did not (make the same change in Spanish, then {mark}; if the Spanish "
+            f"needs no change, say why: {with_reason})"
         )
     if moved == "crossed":
         return (
             f"stale translation: the Spanish and the English {what} are each on record, but not as twins (was one side "
-            f"reordered?); check that they say the same, then {mark}"
+            f"reordered?); reorder the other side, or check that they say the same and {with_reason}"
         )
     if moved == "unknown":
         return (
@@ -55,6 +69,33 @@ def stale_message(moved: str, what: str, english: Path, index: int) -> str:
             f"translated (check that they say the same, then {mark})"
         )
     return f"not marked translated (review it, then {mark})"
+
+
+def check_reason(english: Path, what: str, one_sided: dict[int, str], reason: str | None) -> None:
+    """Refuse to mark pairs where only one side moved, unless the mark says why.
+
+    ``one_sided`` maps each such index to the status that says which side moved.
+    A mark that only records "reviewed" would let a one-sided edit through with no
+    change on the other side; the reason is stored with the record for review.
+    """
+    if not one_sided or reason:
+        return
+    sides = {SOURCE: "the Spanish side", TRANSLATION: "the English side", "crossed": "the order on one side"}
+    listed = "; ".join(f"{what} {index}: {sides[moved]}" for index, moved in sorted(one_sided.items()))
+    raise MarkError(
+        f"cannot mark {english}: only one side changed since the last mark ({listed}). Make the same change "
+        f"on the other side, then mark it; if it truly needs none, give the reason (stored with the record): "
+        f"`{COMMAND} {english} {' '.join(map(str, sorted(one_sided)))} {REASON_HINT}`"
+    )
+
+
+def clean_reason(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    reason = " ".join(reason.split())
+    if not reason:
+        raise MarkError('--reason needs a text that says why the other side needs no change, e.g. --reason "typo"')
+    return reason
 
 
 def notebook_record_status(en_cell, es_fp: str, en_fp: str) -> str | None:
