@@ -171,3 +171,138 @@ def test_the_book_handout_is_the_chapter_handouts_in_reading_order(site_build, l
             assert end - start == len(chapter.pages), f"{name}: not the same pages as its own handout"
             assert book.pages[start].extract_text() == chapter.pages[0].extract_text()
     assert book.metadata.title == titles[0]
+
+
+def all_handouts(language: str) -> list[Path]:
+    return [
+        DOWNLOADS[language] / handouts.handout_name(name, language) for name in handouts.notebook_pages(language)
+    ] + [DOWNLOADS[language] / handouts.book_handout_name(language)]
+
+
+def link_targets(path: Path) -> list[str]:
+    """The URI of every link annotation in the PDF (links inside the document have none)."""
+    targets = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action.get_object():
+                targets.append(str(action.get_object()["/URI"]))
+    return targets
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_handout_links_lead_to_the_published_site_not_the_print_server(site_build, language):
+    local = re.compile(r"^\w+://(127\.0\.0\.1|localhost|\[::1\])[:/]")
+    published = site.base_url()
+    to_the_site = 0
+    for path in all_handouts(language):
+        targets = link_targets(path)
+        assert [target for target in targets if local.match(target)] == [], f"{path.name} links to the print server"
+        assert not [target for target in targets if not re.match(r"^(https?|mailto):", target)], path.name
+        to_the_site += sum(target.startswith(f"{published}{language}/") for target in targets)
+    assert to_the_site, f"no link of the {language} handouts leads to the published edition {published}{language}/"
+
+
+def summary_cases() -> list[tuple[str, str]]:
+    """The chapters that print a ``model.summary()`` table (Keras's "Layer (type)" header)."""
+    return [(language, name) for language, name in notebook_cases() if "Layer (type)" in output_text_of(language, name)]
+
+
+def output_text_of(language: str, name: str) -> str:
+    notebook = nbformat.read(BOOK_DIR / language / f"{name}.ipynb", as_version=4)
+    return "\n".join(output_text(cell) for cell in notebook.cells if not is_solution(cell))
+
+
+def test_some_chapter_prints_a_summary_table():
+    assert summary_cases(), "no chapter prints model.summary(): the table test below checks nothing"
+
+
+@pytest.mark.parametrize(("language", "name"), summary_cases())
+def test_model_summary_tables_stay_tables(site_build, language, name):
+    """Each row of a summary prints on one line: the header keeps "Param #" beside "Layer (type)"."""
+    lines = pdf_text(DOWNLOADS[language] / handouts.handout_name(name, language)).splitlines()
+    headers = [line for line in lines if "Layer (type)" in line]
+    expected = output_text_of(language, name).count("Layer (type)")
+    assert len(headers) >= expected, "summary tables missing from the handout"
+    assert all("Param #" in line for line in headers), f"a summary's columns wrap onto other lines: {headers}"
+
+
+def leading_spaces(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def wrapped_code_lines(language: str, name: str) -> list[tuple[str, int, int]]:
+    """(code line, column of its first printed line, column of its continuation) for each wrapped code line.
+
+    pypdf's layout mode keeps each printed line's horizontal position as leading spaces,
+    so a continuation printed under a hanging indent starts further right than its line.
+    """
+    path = DOWNLOADS[language] / handouts.handout_name(name, language)
+    printed = [
+        line for page in PdfReader(path).pages for line in page.extract_text(extraction_mode="layout").split("\n")
+    ]
+    notebook = nbformat.read(BOOK_DIR / language / f"{name}.ipynb", as_version=4)
+    lines = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not is_solution(cell)
+        for line in cell.source.splitlines()
+    ]
+    code = {letters_and_digits(line): line for line in lines if len(letters_and_digits(line)) >= DISTINCTIVE}
+    whole_lines = {letters_and_digits(line) for line in lines}
+    found = []
+    for first, second in zip(printed, printed[1:]):
+        start, rest = letters_and_digits(first), letters_and_digits(second)
+        # A printed line that is a whole code line (or a wrapped heading) is no wrapped code line.
+        if len(start) < DISTINCTIVE // 2 or not rest or start in whole_lines:
+            continue
+        for whole, line in code.items():
+            if (
+                whole != start
+                and whole.startswith(start)
+                and whole[len(start) :].startswith(rest[:8])
+                and " ".join(line.split()).startswith(" ".join(first.split()))
+            ):
+                found.append((line, leading_spaces(first), leading_spaces(second)))
+                break
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_wrapped_code_lines_keep_a_hanging_indent(site_build, language):
+    wrapped = {name: wrapped_code_lines(language, name) for name in handouts.notebook_pages(language)}
+    assert any(wrapped.values()), "no wrapped code line in the handouts: the test checks nothing"
+    flush = [(name, line) for name, lines in wrapped.items() for line, first, rest in lines if rest <= first]
+    assert flush == [], "wrapped code lines continue at or left of their own start (Python's indentation hidden)"
+
+
+# "Unfold the solution" and its kin: nothing unfolds on paper.
+UNFOLD = re.compile(
+    r"\b(despleg\w*|despliega\w*|abrir|abre|mostrar) la soluci[oó]n|\b(expand\w*|open\w*|unfold\w*|show) the solution",
+    re.I,
+)
+
+
+def pages_without_own_handout(language: str) -> str:
+    """The text of the whole-book PDF's pages that no chapter handout holds (landing page, glossary)."""
+    book = PdfReader(DOWNLOADS[language] / handouts.book_handout_name(language))
+    starts = [book.get_destination_page_number(item) for item in book.outline]
+    ends = [*starts[1:], len(book.pages)]
+    own = set(handouts.notebook_pages(language))
+    ranges = [(start, end) for name, start, end in zip(handouts.book_pages(language), starts, ends) if name not in own]
+    assert ranges, "the book has no page besides the chapters: the check below reads nothing"
+    return "\n".join(book.pages[number].extract_text() for start, end in ranges for number in range(start, end))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_handouts_never_ask_to_unfold_a_solution(site_build, language):
+    """Nothing unfolds on paper. The whole book is its chapters' handouts plus the pages read here."""
+    texts = {
+        handouts.handout_name(name, language): pdf_text(DOWNLOADS[language] / handouts.handout_name(name, language))
+        for name in handouts.notebook_pages(language)
+    }
+    texts[handouts.book_handout_name(language)] = pages_without_own_handout(language)
+    for name, text in texts.items():
+        assert UNFOLD.findall(" ".join(text.split())) == [], (
+            f'{name} asks the reader to unfold a solution: wrap that sentence in <span class="screen-only">'
+        )

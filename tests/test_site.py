@@ -7,6 +7,7 @@ and offers each edition's notebooks as one reproducible zip.
 """
 
 import json
+import os
 import re
 import time
 import zipfile
@@ -212,3 +213,62 @@ def test_the_notebook_bundle_is_reproducible(site_build, tmp_path, monkeypatch):
     name = built_bundle(language).name
     assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert (tmp_path / "a" / name).read_bytes() == built_bundle(language).read_bytes()
+
+
+# What the reader's zip is, in each edition's words: solutions inside, for self-study, not for handing out.
+ZIP_IS_FOR_SELF_STUDY = {
+    "es": ("con las soluciones de los ejercicios", "estudiar por tu cuenta", "no los repartas"),
+    "en": ("with the exercises' solutions", "self-study", "do not hand these out"),
+}
+# The landing page says the same beside the downloads, and which notebooks to hand out.
+LANDING_LABELS = {
+    "es": (
+        "cuadernos con sus soluciones, para estudiar por tu cuenta",
+        "los cuadernos que se reparten a los estudiantes",
+    ),
+    "en": ("notebooks with their solutions, for self-study", "the notebooks to hand out to students"),
+}
+
+
+@pytest.mark.parametrize("language", site.editions())
+def test_the_notebook_zip_says_it_holds_the_solutions(language):
+    readme = bundles.readme(language, site.EDITIONS[language]["title"], bundles.notebooks(language))
+    flat = " ".join(readme.split())
+    missing = [phrase for phrase in ZIP_IS_FOR_SELF_STUDY[language] if phrase not in flat]
+    assert missing == [], "the zip's README must say it holds the solutions, for self-study, not to hand out"
+
+
+@pytest.mark.parametrize("language", site.editions())
+def test_the_landing_page_labels_the_zip_and_the_student_notebooks(language):
+    page = " ".join((REPO_ROOT / "book" / language / "index.md").read_text(encoding="utf-8").split())
+    for label in LANDING_LABELS[language]:
+        assert label in page, f"book/{language}/index.md: no {label!r}"
+    zip_link = page.index(f"downloads/{bundles.bundle_name(language)}.zip")
+    student_link = page.index("downloads/student/")
+    solutions, hand_out = (page.index(label) for label in LANDING_LABELS[language])
+    assert zip_link < solutions < student_link, "the zip's label must stand next to the zip, before the students'"
+    assert hand_out < student_link, "the hand-out label must stand before the student notebooks' links"
+
+
+@pytest.mark.parametrize("language", site.editions())
+def test_every_download_is_readable_by_everyone(site_build, language):
+    downloads = [path for path in (site.HTML_DIR / language / bundles.DOWNLOADS).rglob("*") if path.is_file()]
+    assert any(path.suffix == ".ipynb" for path in downloads) and any(path.suffix == ".pdf" for path in downloads)
+    modes = {path.name: oct(path.stat().st_mode & 0o777) for path in downloads}
+    assert {name: mode for name, mode in modes.items() if mode != oct(files.FILE_MODE)} == {}
+
+
+def test_student_notebooks_are_published_0644_whatever_the_umask(tmp_path):
+    from tools.grading import build as assignment_build
+    from tools.grading.chapters import chapters
+
+    built = tmp_path / "built"
+    for chapter in chapters():
+        (built / "es" / chapter / "student").mkdir(parents=True)
+        (built / "es" / chapter / "student" / f"{chapter}.ipynb").write_text("{}", encoding="utf-8")
+    previous = os.umask(0o077)
+    try:
+        published = assignment_build.copy_student_notebooks({"es": tmp_path / "site"}, built)
+    finally:
+        os.umask(previous)
+    assert published and {oct(path.stat().st_mode & 0o777) for path in published} == {oct(files.FILE_MODE)}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.common.files import write_text_atomically, write_zip
+from tools.common.files import write_bytes_atomically, write_text_atomically, write_zip
 from tools.common.layout import LANGUAGES, REPO_ROOT
 from tools.grading.assign import finish_notebook, master_notebook
 from tools.grading.chapters import chapters
@@ -94,11 +94,21 @@ def publish_student_notebooks(downloads: dict[str, Path], output_dir: Path = OUT
     tests, and the instructor builds them with `make assignments`.
     """
     build(output_dir=output_dir, quiet=True)
+    return copy_student_notebooks(downloads, output_dir)
+
+
+def copy_student_notebooks(downloads: dict[str, Path], output_dir: Path = OUTPUT_DIR) -> list[Path]:
+    """Copy every built student notebook into its edition's downloads, readable by all (0644).
+
+    Written by the atomic writer, whose mode does not depend on the umask (a plain
+    copy under umask 077 would publish files the web server cannot read).
+    """
     published = []
     for language, folder in downloads.items():
         for chapter in chapters():
             target = folder / student_download(chapter)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(output_dir / language / chapter / "student" / f"{chapter}.ipynb", target)
+            write_bytes_atomically(
+                target, (output_dir / language / chapter / "student" / f"{chapter}.ipynb").read_bytes()
+            )
             published.append(target)
     return published

@@ -10,7 +10,15 @@ as a reader's browser prints a page:
   class ``tag_hide-cell``), and answers written in prose are dropdowns in the
   exercises section; any other folded text (an aside, say) is printed open;
 - ``book/_static/print.css`` leaves the navigation out of print (header,
-  sidebars, buttons, language switch, previous/next links).
+  sidebars, buttons, language switch, previous/next links) and the sentences
+  marked ``screen-only`` ("unfold the solution": nothing unfolds on paper), and
+  prints code and outputs small enough for a ``model.summary()`` table to fit;
+- every link into the site is rewritten to the published address
+  (``editions.base_url()``), so a PDF never points to the print server;
+- each line of a code block becomes its own block with a hanging indent, so a
+  line too long for the page continues under its own indentation plus four
+  columns instead of at column 0 (CSS alone cannot indent the wrapped part of
+  one line of a ``<pre>``).
 The whole-book PDF joins the edition's pages in reading order (landing page,
 notebooks, glossary; the instructor guide is for teachers, not students) with
 pypdf, one bookmark per page.
@@ -37,7 +45,7 @@ from tools.common.files import atomic_path
 from tools.common.layout import BOOK_DIR, LANGUAGES, REPO_ROOT, toc_pages
 from tools.site import browser
 from tools.site.bundles import DOWNLOADS
-from tools.site.editions import EDITIONS
+from tools.site.editions import EDITIONS, base_url
 
 HTML_DIR = REPO_ROOT / "_build" / "html"
 # Pages that belong to the book but not in a students' handout.
@@ -60,7 +68,38 @@ PDF_OPTIONS = {
 EXERCISES_SECTIONS = "section#ejercicios, section#exercises"
 # Runs in the loaded page: wait for what printing needs, open what is folded
 # outside the solutions (an aside, say), and report what the tool checks.
-PREPARE_PAGE_JS = """async (exercises) => {
+PREPARE_PAGE_JS = """async ({exercises, published}) => {
+  // Links lead to the published site, never to the print server: same path, published root.
+  document.querySelectorAll('a[href]').forEach(link => {
+    const target = new URL(link.href, location.href);
+    if (target.origin !== location.origin) return;
+    link.href = published + target.pathname.slice(1) + target.search + target.hash;
+  });
+  // A code line too long for the page wraps under its own indentation plus four columns
+  // (a hanging indent), so Python's indentation stays visible: each line becomes a block.
+  document.querySelectorAll('div.highlight > pre').forEach(pre => {
+    const lines = [[]];
+    for (const node of [...pre.childNodes]) {
+      const parts = node.textContent.split('\\n');
+      parts.forEach((part, index) => {
+        if (index) lines.push([]);
+        if (!part) return;
+        const piece = node.nodeType === Node.ELEMENT_NODE ? node.cloneNode(false) : document.createTextNode('');
+        piece.textContent = part;
+        lines[lines.length - 1].push(piece);
+      });
+    }
+    if (lines.length > 1 && !lines[lines.length - 1].length) lines.pop();
+    pre.replaceChildren(...lines.map(pieces => {
+      const line = document.createElement('span');
+      const indent = pieces.map(piece => piece.textContent).join('').search(/\\S|$/) + 4;
+      line.className = 'code-line';
+      line.style.paddingLeft = indent + 'ch';
+      line.style.textIndent = -indent + 'ch';
+      line.append(...pieces);
+      return line;
+    }));
+  });
   const formulas = document.querySelectorAll('.math').length;
   if (formulas && window.MathJax && MathJax.startup && MathJax.startup.promise) {
     // A formula MathJax cannot typeset is reported below, not waited for forever.
@@ -115,7 +154,7 @@ def print_page(context, url: str, target: Path) -> dict:
         response = page.goto(url, wait_until="load")
         if response is None or response.status != 200:
             raise HandoutError(f"{url} did not load (HTTP {response.status if response else 'no response'})")
-        state = page.evaluate(PREPARE_PAGE_JS, EXERCISES_SECTIONS)
+        state = page.evaluate(PREPARE_PAGE_JS, {"exercises": EXERCISES_SECTIONS, "published": base_url()})
         if state["unrendered"]:
             raise HandoutError(
                 f"{url}: {state['unrendered']} of {state['formulas']} formulas were not rendered by MathJax "
