@@ -16,10 +16,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from tools.assets import mathjax
 from tools.common import files
 from tools.common.layout import REPO_ROOT, toc_pages
+from tools.grading import build as assignment_build
+from tools.grading import chapters as grading_chapters
 from tools.i18n import spellcheck
 from tools.site import build as site
 from tools.site import bundles
@@ -272,3 +275,33 @@ def test_student_notebooks_are_published_0644_whatever_the_umask(tmp_path):
     finally:
         os.umask(previous)
     assert published and {oct(path.stat().st_mode & 0o777) for path in published} == {oct(files.FILE_MODE)}
+
+
+def colab_url(language: str, chapter: str) -> str:
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]
+    owner_repo = urlsplit(config["url"]).path.strip("/")
+    return (
+        f"https://colab.research.google.com/github/{owner_repo}/blob/{config.get('branch', 'main')}/"
+        f"exercises/{language}/{chapter}.ipynb"
+    )
+
+
+@pytest.mark.parametrize("language", site.editions())
+def test_every_chapter_with_exercises_opens_its_student_notebook_in_colab(site_build, language):
+    """One click from the chapter page and from the landing page, to a notebook that exists on GitHub."""
+    landing = (site.HTML_DIR / language / "index.html").read_text(encoding="utf-8")
+    for chapter in grading_chapters.chapters():
+        url = colab_url(language, chapter)
+        assert (REPO_ROOT / "exercises" / language / f"{chapter}.ipynb").is_file(), f"run `make assignments`: {url}"
+        page = (site.HTML_DIR / language / f"{chapter}.html").read_text(encoding="utf-8")
+        assert f'<p class="colab-exercises"><a href="{url}">' in page, f"{chapter}: no Colab link"
+        assert f'<a href="{url}">' in landing, f"{language}/index.html: no Colab link to {chapter}"
+
+
+@pytest.mark.parametrize("language", site.editions())
+def test_the_committed_student_notebooks_are_what_otter_builds(site_build, language):
+    """exercises/ is what Colab opens: it must be the student notebook this commit builds."""
+    for chapter in grading_chapters.chapters():
+        built = assignment_build.OUTPUT_DIR / language / chapter / "student" / f"{chapter}.ipynb"
+        committed = REPO_ROOT / "exercises" / language / f"{chapter}.ipynb"
+        assert committed.read_bytes() == built.read_bytes(), f"{committed} is stale: run `make assignments`"

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tools.grading.build import build
+from tools.grading.build import build, refresh_exercises
 from tools.grading.chapters import chapters
 from tools.grading.check import check
 from tools.grading.grade import grade_to_csv
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             build(args.chapters)
+            if not args.chapters:  # the whole set: refresh the committed copies Colab opens
+                print(f"refreshed {len(refresh_exercises())} student notebooks in exercises/")
             return 0
         if args.command == "check":
             return 1 if any(outcome.problems for outcome in check(args.chapters)) else 0

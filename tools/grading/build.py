@@ -97,6 +97,24 @@ def publish_student_notebooks(downloads: dict[str, Path], output_dir: Path = OUT
     return copy_student_notebooks(downloads, output_dir)
 
 
+# The student notebooks, committed so that Colab can open them from GitHub in one click
+# (book/_ext/colab_exercises.py links them; tests/test_site.py checks they match a fresh build).
+EXERCISES_DIR = REPO_ROOT / "exercises"
+
+
+def refresh_exercises(output_dir: Path = OUTPUT_DIR) -> list[Path]:
+    """Copy every built student notebook to ``exercises/<edition>/<chapter>.ipynb``."""
+    written = []
+    for language in LANGUAGES:
+        for chapter in chapters():
+            target = EXERCISES_DIR / language / f"{chapter}.ipynb"
+            write_bytes_atomically(
+                target, (output_dir / language / chapter / "student" / f"{chapter}.ipynb").read_bytes()
+            )
+            written.append(target)
+    return written
+
+
 def copy_student_notebooks(downloads: dict[str, Path], output_dir: Path = OUTPUT_DIR) -> list[Path]:
     """Copy every built student notebook into its edition's downloads, readable by all (0644).
 
