@@ -58,13 +58,24 @@ def build_chapter(language: str, chapter: str, output_dir: Path = OUTPUT_DIR) ->
         zips = sorted((work / "dist" / "autograder").glob("*.zip"))
         if len(zips) != 1:
             raise OtterError(f"otter assign wrote {len(zips)} autograder zips for {language}/{chapter}")
+        tests = public_tests_zip(work / "dist" / "student" / "tests")
         shutil.rmtree(target, ignore_errors=True)
         for part in ("student", "autograder"):
             (target / part).mkdir(parents=True)
             notebook = nbformat.read(work / "dist" / part / f"{chapter}.ipynb", as_version=4)
-            write_text_atomically(target / part / f"{chapter}.ipynb", finish_notebook(notebook, language, keep))
+            write_text_atomically(target / part / f"{chapter}.ipynb", finish_notebook(notebook, language, keep, tests))
         repack_zip(zips[0], autograder_zip(target, chapter))
     return target
+
+
+def public_tests_zip(tests_dir: Path) -> bytes:
+    """The student's test files (public tests only, as otter assign wrote them), as reproducible zip bytes."""
+    files = sorted(tests_dir.glob("*.py"))
+    if not files:
+        raise OtterError(f"otter assign wrote no test files in {tests_dir}")
+    with tempfile.TemporaryDirectory(prefix="tests-zip-") as scratch:
+        path = write_zip(Path(scratch) / "tests.zip", [(file.name, file.read_bytes()) for file in files])
+        return path.read_bytes()
 
 
 def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR, quiet: bool = False) -> list[Path]:
@@ -81,8 +92,8 @@ def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR, quie
 def student_download(chapter: str) -> str:
     """Where a chapter's student notebook goes in its edition's site downloads.
 
-    The file keeps otter's name, ``<chapter>.ipynb``: its first cell opens the
-    notebook by that name to read the checks.
+    The file keeps the chapter's name, ``<chapter>.ipynb``; it works under any other
+    name too (its set-up cell carries the checks).
     """
     return f"student/{chapter}.ipynb"
 
