@@ -151,6 +151,18 @@ def test_a_folder_of_submissions_is_searched_like_an_lms_download(tmp_path):
     assert [name for _, name in found] == ["ana_123/01_tensorflow.ipynb", "luis_456_01_tensorflow.ipynb"]
 
 
+def test_the_questions_to_grade_by_hand_are_found_and_blanks_marked(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    for number, answer in [(1, assign.TEXT["es"]["response"]), (2, "Porque la red satura."), (4, "")]:
+        prompt = "<!-- BEGIN QUESTION -->\n\n" + assign.TEXT["es"]["written"].format(number=number)
+        notebook.cells += [nbformat.v4.new_markdown_cell(prompt), nbformat.v4.new_markdown_cell(answer)]
+        notebook.cells.append(nbformat.v4.new_markdown_cell("<!-- END QUESTION -->\n\n### Ejercicio"))
+    notebook.cells.insert(4, nbformat.v4.new_markdown_cell("Y una celda más que añadí."))  # inside question 2
+    path = tmp_path / "entrega.ipynb"
+    nbformat.write(notebook, path)
+    assert assignment_grade.to_grade_by_hand(path) == ["q1_written (blank)", "q2_written", "q4_written (blank)"]
+
+
 def test_grading_computes_with_the_book_versions():
     """Both locks pin the same version of every package they share, but the ones otter forces."""
     book, grading = locks.pins(locks.BOOK_LOCK), locks.pins(locks.GRADING_LOCK)
