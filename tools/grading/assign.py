@@ -8,14 +8,16 @@ for the tests file's format.
 from __future__ import annotations
 
 import ast
+import base64
 import copy
 import re
 
 import nbformat
 import yaml
 
+from tools.common import locks
 from tools.common.layout import REPO_ROOT
-from tools.grading.chapters import SOLUTION_TAG, load_tests, notebook_path, parse_chapter, scaffold
+from tools.grading.chapters import SOLUTION_TAG, load_tests, localized_code, notebook_path, parse_chapter, scaffold
 from tools.grading.otter import OtterError
 from tools.notebooks.files import canonical_text
 
@@ -31,11 +33,12 @@ TEXT = {
     "es": {
         "intro": (
             "**Cuaderno de ejercicios.** Es el capítulo completo, pero en cada ejercicio la solución se ha "
-            "sustituido por `...`. Ejecuta primero la celda que prepara el corrector automático (Otter; necesitas "
-            "el paquete `otter-grader`: `pip install otter-grader`) y después todas las celdas en orden, de arriba "
-            "abajo, porque los ejercicios usan variables del capítulo. Escribe tu solución en lugar de cada `...` y "
-            "comprueba cada ejercicio con la celda `grader.check(...)` que lo sigue. Esas comprobaciones son solo "
-            "una parte: al corregir, se ejecutan otras más. Las respuestas escritas las corrige tu docente a mano."
+            "sustituido por `...`. Ejecuta primero la celda que prepara el corrector automático (Otter; la celda "
+            "instala el paquete `otter-grader` si falta y trae dentro las comprobaciones) y después todas las celdas "
+            "en orden, de arriba abajo, porque los ejercicios usan variables del capítulo. Escribe tu solución en "
+            "lugar de cada `...` y comprueba cada ejercicio con la celda `grader.check(...)` que lo sigue. Esas "
+            "comprobaciones son solo una parte: al corregir, se ejecutan otras más. Las respuestas escritas las "
+            "corrige tu docente a mano."
         ),
         "names": (
             "**Para la corrección automática.** Escribe tu solución en las celdas de código de abajo, en lugar de "
@@ -43,17 +46,17 @@ TEXT = {
         ),
         "written": (
             "**Ejercicio {number}: tu respuesta escrita.** Contesta en la celda de abajo, con tus palabras, a las "
-            "preguntas del enunciado: tu predicción y por qué sale lo que sale. Esta respuesta la corrige tu "
-            "docente a mano."
+            "preguntas del enunciado: tu predicción y por qué sale lo que sale. Esta respuesta la corrige tu docente "
+            "a mano."
         ),
         "response": "_Escribe aquí tu respuesta, en lugar de este texto._",
-        "init": "# Prepara el corrector automático (Otter)",
+        "init": "# Prepara el corrector automático (Otter): lo instala si falta y desempaqueta las comprobaciones",
     },
     "en": {
         "intro": (
-            "**Exercise notebook.** This is the whole chapter, but in each exercise the solution has been "
-            "replaced by `...`. First run the cell that sets up Otter (you need the `otter-grader` package: "
-            "`pip install otter-grader`), then every cell in order, top to bottom, because the exercises use the "
+            "**Exercise notebook.** This is the whole chapter, but in each exercise the solution has been replaced "
+            "by `...`. First run the cell that sets up Otter (it installs the `otter-grader` package if missing and "
+            "carries the checks inside), then every cell in order, top to bottom, because the exercises use the "
             "chapter's variables. Write your solution in place of each `...` and check each exercise with the "
             "`grader.check(...)` cell after it. Those checks are only a part: grading runs more of them. Your "
             "instructor grades the written answers by hand."
@@ -63,16 +66,18 @@ TEXT = {
             'leave these names defined: they are what `grader.check("{question}")` reads:'
         ),
         "written": (
-            "**Exercise {number}: your written answer.** Answer the questions in the statement in the cell below, "
-            "in your own words: your prediction, and why the result is what it is. Your instructor grades this "
-            "answer by hand."
+            "**Exercise {number}: your written answer.** Answer the questions in the statement in the cell below, in "
+            "your own words: your prediction, and why the result is what it is. Your instructor grades this answer "
+            "by hand."
         ),
         "response": "_Type your answer here, replacing this text._",
-        "init": "# Initialize Otter",
+        "init": "# Sets up the autograder (Otter): installs it if missing and unpacks the checks",
     },
 }
 # What otter assign writes in English (otter-grader 7.0.0), replaced in the Spanish edition.
 OTTER_TEXT = {"response": "_Type your answer here, replacing this text._", "init": "# Initialize Otter"}
+# The cell otter assign puts before its init cell for ``runs_on: colab`` (unpinned; replaced).
+OTTER_PIP_CELL = "%pip install -q otter-grader"
 
 
 ROLE = re.compile(r"\{[a-z-]+\}`([^`<]+?)(?:\s*<[^`>]*>)?`")
@@ -131,11 +136,14 @@ def assignment_config(chapter: str) -> str:
         "requirements": "requirements.txt",  # the reader's pins, for a grading image (Gradescope)
         "python_version": "3.11",
         "init_cell": True,
+        # Colab: otter adds its install cell and reads the checks from test files (tests/qN.py);
+        # finish_notebook packs those files into the set-up cell, so the notebook needs nothing else.
+        "runs_on": "colab",
         "check_all_cell": False,  # a check-all at the end would re-test every exercise against the final variables
         "export_cell": False,  # students hand in the .ipynb itself
         "run_tests": False,  # tests/test_assignments.py grades the solutions with otter run
         "solutions_pdf": False,
-        "tests": {"files": False, "ok_format": False},
+        "tests": {"files": True, "ok_format": False},
         "generate": {"pdf": False, "show_stdout": True},
     }
     return "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False, allow_unicode=True).rstrip()
@@ -146,12 +154,13 @@ def question_config(name: str, points: int, manual: bool = False) -> str:
     return "# BEGIN QUESTION\n" + yaml.safe_dump(config, sort_keys=False).rstrip()
 
 
-def test_cell(test: dict) -> nbformat.NotebookNode:
+def test_cell(test: dict, language: str) -> nbformat.NotebookNode:
     tree = ast.parse(test["code"])
     if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef):
         raise ValueError(f"a test must be exactly one function definition:\n{test['code']}")
     hidden = "false" if test.get("public") else "true"
-    return code(f'""" # BEGIN TEST CONFIG\nhidden: {hidden}\n""" # END TEST CONFIG\n{test["code"].rstrip()}')
+    source = localized_code(test, language).rstrip()
+    return code(f'""" # BEGIN TEST CONFIG\nhidden: {hidden}\n""" # END TEST CONFIG\n{source}')
 
 
 def solution_cell(
@@ -202,7 +211,7 @@ def master_notebook(language: str, chapter: str) -> nbformat.NotebookNode:
             missing = [name for name in names if name not in shown]
             if missing:
                 raise ValueError(f"{chapter} exercise {exercise.number}: the solution never defines {missing}")
-            out += [raw("# BEGIN TESTS"), *(test_cell(test) for test in spec["tests"]), raw("# END TESTS")]
+            out += [raw("# BEGIN TESTS"), *(test_cell(test, language) for test in spec["tests"]), raw("# END TESTS")]
             out.append(raw("# END QUESTION"))
         elif spec.get("tests"):
             raise ValueError(f"{chapter} exercise {exercise.number}: tests, but no solution code to test")
@@ -233,16 +242,51 @@ def fill_ids(notebook: nbformat.NotebookNode, prefix: str, keep: set[str]) -> No
             cell["id"] = f"{prefix}-{i:03d}"
 
 
-def finish_notebook(notebook: nbformat.NotebookNode, language: str, keep: set[str]) -> str:
-    """Otter's output made stable and in the edition's language: init cell after the intro, fixed ids."""
-    init = [i for i, cell in enumerate(notebook.cells) if cell.source.startswith(OTTER_TEXT["init"])]
-    if init != [0]:
-        raise OtterError("otter assign no longer puts its init cell first: check tools/grading/")
+def setup_source(language: str, tests_zip: bytes) -> str:
+    """The set-up cell: otter-grader at the grading environment's version when missing, the checks unpacked.
+
+    Otter's own Colab support (``runs_on: colab``) adds an unpinned ``%pip install`` cell and
+    reads the checks from test files beside the notebook, which a notebook opened alone (Colab's
+    "Upload notebook", an "Open in Colab" link) does not have; its other storage, the notebook's
+    metadata, is read from the .ipynb on disk by name, which Colab's kernel cannot see, and otter
+    refuses it on Colab. So the cell carries otter's own test files (a zip, base64) and hands
+    their folder to ``otter.Notebook(tests_dir=...)``, otter's documented argument. When otter
+    grades a submission, it replaces that folder with the autograder's (hidden tests included).
+    """
+    version = locks.pins(locks.GRADING_LOCK)["otter-grader"]
+    blob = base64.b64encode(tests_zip).decode("ascii")
+    return "\n".join(
+        [
+            TEXT[language]["init"],
+            "import importlib.util",
+            "",
+            'if importlib.util.find_spec("otter") is None:',
+            f"    %pip install --quiet otter-grader=={version}",
+            "import base64, io, tempfile, zipfile",
+            "import otter",
+            "",
+            'tests_dir = tempfile.mkdtemp(prefix="otter-tests-")',
+            f'zipfile.ZipFile(io.BytesIO(base64.b64decode("{blob}"))).extractall(tests_dir)',
+            "grader = otter.Notebook(tests_dir=tests_dir)",
+        ]
+    )
+
+
+def finish_notebook(notebook: nbformat.NotebookNode, language: str, keep: set[str], tests_zip: bytes) -> str:
+    """Otter's output made stable and in the edition's language: one set-up cell after the intro, fixed ids.
+
+    Otter's install and init cells (``runs_on: colab``) become the cell of ``setup_source``;
+    the notebook keeps otter's metadata (the assignment's name, checked by ``otter run``).
+    """
+    sources = [cell.source for cell in notebook.cells[:2]]
+    if len(sources) < 2 or sources[0] != OTTER_PIP_CELL or not sources[1].startswith(OTTER_TEXT["init"]):
+        raise OtterError("otter assign no longer starts with its install and init cells: check tools/grading/")
+    notebook.cells.pop(0)
     cell = notebook.cells.pop(0)
-    cell.source = cell.source.replace(OTTER_TEXT["init"], TEXT[language]["init"], 1)
+    cell.source = setup_source(language, tests_zip)
     notebook.cells.insert(2, cell)  # after the title and the intro, before the chapter
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and cell.source == OTTER_TEXT["response"]:
             cell.source = TEXT[language]["response"]
     fill_ids(notebook, "otter", keep)
-    return canonical_text(notebook)
+    return canonical_text(notebook, also_kept=("otter",))

@@ -18,18 +18,74 @@ import nbformat
 from tools.common.files import write_bytes_atomically, write_text_atomically, write_zip
 from tools.common.layout import LANGUAGES, REPO_ROOT
 from tools.grading.assign import finish_notebook, master_notebook
-from tools.grading.chapters import chapters
+from tools.grading.chapters import chapters, notebook_path
 from tools.grading.otter import OtterError, run_otter
 from tools.notebooks.files import canonical_text
 
 OUTPUT_DIR = REPO_ROOT / "_build" / "assignments"
 
 
-def repack_zip(source: Path, target: Path) -> None:
-    """The same files in a zip whose bytes depend only on them: sorted, fixed dates and permissions."""
+# Put at the top of each test file of an autograder whose chapter loads MNIST: otter loads a test
+# file in the grading kernel at the first grader.check, and again for the unchecked ones before it
+# writes the results. Otter has no step of its own for this: `otter run` installs nothing and runs
+# no setup.sh, its plugins must be installed packages (not files in the zip), and its debug mode
+# stops at any error in a student's code. So the check stops the kernel, whose death stops
+# `otter run` (and Gradescope's run) with this message above otter's traceback.
+MNIST_GUARD = """\
+def _stop_unless_mnist_loads():  # added by the book: without MNIST every answer would score 0
+    import os, sys
+    try:
+        import keras
+        keras.datasets.mnist.load_data()
+    except Exception as error:
+        text = {message!r}.format(error=f"{{type(error).__name__}}: {{error}}")
+        # The kernel's own standard error (ipykernel keeps a copy when it captures fd 2): the terminal.
+        os.write(getattr(sys.stderr, "_original_stdstream_copy", None) or 2, text.encode("utf-8"))
+        os._exit(3)
+
+
+_stop_unless_mnist_loads()
+del _stop_unless_mnist_loads
+
+"""
+MNIST_MESSAGE = {
+    "es": (
+        "\n*** CORRECCIÓN DETENIDA: el núcleo que corrige no puede cargar MNIST ({error}).\n"
+        "*** Sin MNIST, cada respuesta que usa los datos tendría un 0.\n"
+        "*** Solución: corrige en un equipo con acceso a storage.googleapis.com (Keras guarda mnist.npz en "
+        "~/.keras/datasets) o, desde el repositorio del libro, con `make data` y "
+        "`.venv/bin/python -m tools.grading grade`.\n\n"
+    ),
+    "en": (
+        "\n*** GRADING STOPPED: the grading kernel cannot load MNIST ({error}).\n"
+        "*** Without MNIST, every answer that uses the data would score 0.\n"
+        "*** Fix: grade on a machine that can reach storage.googleapis.com (Keras keeps mnist.npz in "
+        "~/.keras/datasets) or, from the book's repository, with `make data` and "
+        "`.venv/bin/python -m tools.grading grade`.\n\n"
+    ),
+}
+
+
+def loads_mnist(language: str, chapter: str) -> bool:
+    """Whether the chapter's code loads MNIST (then its autograder cannot grade without it)."""
+    notebook = nbformat.read(notebook_path(language, chapter), as_version=4)
+    return any("mnist.load_data(" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def repack_zip(source: Path, target: Path, guard: str = "") -> None:
+    """The same files in a zip whose bytes depend only on them: sorted, fixed dates and permissions.
+
+    ``guard`` goes at the top of each test file (tests/*.py).
+    """
     with zipfile.ZipFile(source) as original:
         names = sorted(name for name in original.namelist() if not name.endswith("/"))
-        write_zip(target, [(name, original.read(name)) for name in names])
+        members = []
+        for name in names:
+            data = original.read(name)
+            if guard and name.startswith("tests/") and name.endswith(".py"):
+                data = guard.encode("utf-8") + data
+            members.append((name, data))
+        write_zip(target, members)
 
 
 def autograder_zip(folder: Path, chapter: str) -> Path:
@@ -58,13 +114,25 @@ def build_chapter(language: str, chapter: str, output_dir: Path = OUTPUT_DIR) ->
         zips = sorted((work / "dist" / "autograder").glob("*.zip"))
         if len(zips) != 1:
             raise OtterError(f"otter assign wrote {len(zips)} autograder zips for {language}/{chapter}")
+        tests = public_tests_zip(work / "dist" / "student" / "tests")
         shutil.rmtree(target, ignore_errors=True)
         for part in ("student", "autograder"):
             (target / part).mkdir(parents=True)
             notebook = nbformat.read(work / "dist" / part / f"{chapter}.ipynb", as_version=4)
-            write_text_atomically(target / part / f"{chapter}.ipynb", finish_notebook(notebook, language, keep))
-        repack_zip(zips[0], autograder_zip(target, chapter))
+            write_text_atomically(target / part / f"{chapter}.ipynb", finish_notebook(notebook, language, keep, tests))
+        guard = MNIST_GUARD.format(message=MNIST_MESSAGE[language]) if loads_mnist(language, chapter) else ""
+        repack_zip(zips[0], autograder_zip(target, chapter), guard)
     return target
+
+
+def public_tests_zip(tests_dir: Path) -> bytes:
+    """The student's test files (public tests only, as otter assign wrote them), as reproducible zip bytes."""
+    files = sorted(tests_dir.glob("*.py"))
+    if not files:
+        raise OtterError(f"otter assign wrote no test files in {tests_dir}")
+    with tempfile.TemporaryDirectory(prefix="tests-zip-") as scratch:
+        path = write_zip(Path(scratch) / "tests.zip", [(file.name, file.read_bytes()) for file in files])
+        return path.read_bytes()
 
 
 def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR, quiet: bool = False) -> list[Path]:
@@ -81,8 +149,8 @@ def build(selected: list[str] | None = None, output_dir: Path = OUTPUT_DIR, quie
 def student_download(chapter: str) -> str:
     """Where a chapter's student notebook goes in its edition's site downloads.
 
-    The file keeps otter's name, ``<chapter>.ipynb``: its first cell opens the
-    notebook by that name to read the checks.
+    The file keeps the chapter's name, ``<chapter>.ipynb``; it works under any other
+    name too (its set-up cell carries the checks).
     """
     return f"student/{chapter}.ipynb"
 

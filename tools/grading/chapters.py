@@ -29,13 +29,18 @@ editions::
           - public: true     # the student's grader.check runs it; default: hidden
             code: |
               def test_three_predictions(my_predictions):
-                  assert len(my_predictions) == 3, "message in English"
+                  assert len(my_predictions) == 3, "three predictions"
+            es:              # each assert's message in the Spanish edition, in the order of the asserts
+              - "tres predicciones"
         planted: |           # a wrong answer the hidden tests must catch (tests/test_assignments.py)
           my_predictions = [(2, 4, 3), (5,), "error"]
         written_points: 1    # optional: points of the hand-graded question (default 1)
 
 A test is a function whose parameters name the notebook's variables (otter's
-exception-based format). Tests check what the exercise asks, with tolerances
+exception-based format). Its asserts carry their message, in English in ``code``
+(the English edition's) and in Spanish under ``es``: the Spanish notebooks'
+tests say the same in Spanish (``localized_code``); an f-string message stays an
+f-string, with the same ``{names}``. Tests check what the exercise asks, with tolerances
 that hold for other seeds and TensorFlow versions. An exercise whose solution
 trains a model checks properties any sane run has, never this run's digits.
 
@@ -149,6 +154,42 @@ def parse_chapter(notebook: nbformat.NotebookNode) -> Chapter:
                 f"cell {i}: a code cell without the {SOLUTION_TAG!r} tag inside exercise {exercises[-1].number}"
             )
     return Chapter(notebook, start, intro, exercises, end)
+
+
+def localized_code(test: dict, language: str) -> str:
+    """The test's code with each assert message in ``language`` (``code`` holds the English ones)."""
+    code = test["code"]
+    if language == "en":
+        return code
+    asserts = sorted(
+        (node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Assert) and node.msg is not None),
+        key=lambda node: (node.lineno, node.col_offset),
+    )
+    translations = test.get(language) or []
+    if len(translations) != len(asserts):
+        raise ValueError(
+            f"`{language}:` needs one message per assert message ({len(asserts)}), not {len(translations)}:\n{code}"
+        )
+    starts = [0]
+    for line in code.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line.encode("utf-8")))
+    data = code.encode("utf-8")
+    for node, text in reversed(list(zip(asserts, translations))):
+        message = node.msg
+        if isinstance(message, ast.JoinedStr):
+            replacement = "f" + repr(text)
+            english = {n.id for n in ast.walk(message) if isinstance(n, ast.Name)}
+            translated = {n.id for n in ast.walk(ast.parse(replacement, mode="eval")) if isinstance(n, ast.Name)}
+            if english != translated:
+                raise ValueError(f"the {language} message {text!r} must use the names {sorted(english)}")
+        elif isinstance(message, ast.Constant) and isinstance(message.value, str):
+            replacement = repr(text)
+        else:
+            raise ValueError(f"an assert message must be a string or an f-string:\n{code}")
+        begin = starts[message.lineno - 1] + message.col_offset
+        end = starts[message.end_lineno - 1] + message.end_col_offset
+        data = data[:begin] + replacement.encode("utf-8") + data[end:]
+    return data.decode("utf-8")
 
 
 # --- The student's starting point for each solution cell ------------------------------------------

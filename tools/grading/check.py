@@ -70,7 +70,8 @@ def check_chapter(language: str, chapter: str, folder: Path, planted: bool) -> C
     student = nbformat.read(folder / "student" / f"{chapter}.ipynb", as_version=4)
     with tempfile.TemporaryDirectory(prefix="submission-") as scratch:
         path = Path(scratch) / f"{chapter}.ipynb"
-        path.write_text(canonical_text(submission(language, chapter, student, planted)), encoding="utf-8")
+        answered = submission(language, chapter, student, planted)
+        path.write_text(canonical_text(answered, also_kept=("otter",)), encoding="utf-8")
         result = grade(path, autograder_zip(folder, chapter))
     problems = []
     for number, spec in sorted(load_tests(chapter).items()):

