@@ -219,3 +219,16 @@ def test_grading_without_npm_lets_keras_download_mnist(monkeypatch, capsys, tmp_
     assert "OFFLINE_MNIST_NPZ" not in variables and "IPYTHONDIR" not in variables
     assert variables["TF_CPP_MIN_LOG_LEVEL"] == harness.STATIC_ENV["TF_CPP_MIN_LOG_LEVEL"]
     assert "Keras downloaded it" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_student_notebooks_never_ask_to_unfold_a_solution(language):
+    """The site's "unfold the solution" sentences (screen-only) are not in the student's copy."""
+    for chapter in chapters.chapters():
+        book = nbformat.read(chapters.notebook_path(language, chapter), as_version=4)
+        master = assign.master_notebook(language, chapter)
+        screen_only = sum('class="screen-only"' in cell.source for cell in book.cells)
+        leftover = [cell.source[:80] for cell in master.cells if 'class="screen-only"' in cell.source]
+        assert leftover == [], f"{language}/{chapter}: {leftover}"
+        if chapter == "01_tensorflow":
+            assert screen_only, "the book marks its unfold sentences screen-only; this test would prove nothing"

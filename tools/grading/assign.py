@@ -80,6 +80,7 @@ OTTER_TEXT = {"response": "_Type your answer here, replacing this text._", "init
 OTTER_PIP_CELL = "%pip install -q otter-grader"
 
 
+SCREEN_ONLY = re.compile(r'<span class="screen-only">.*?</span>[ \t]*\n?', re.S)
 ROLE = re.compile(r"\{[a-z-]+\}`([^`<]+?)(?:\s*<[^`>]*>)?`")
 RELATIVE_LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s]+\.(?:ipynb|md)(?:#[^)\s]*)?)\)")
 DIRECTIVE_OPEN = re.compile(r"^:::\{[a-z-]+\}[ \t]*(.*)$", re.M)
@@ -93,7 +94,12 @@ def repository_blob_url(language: str) -> str:
 
 
 def plain_markdown(source: str, language: str) -> str:
-    """MyST that Jupyter does not render, as plain Markdown: roles, dropdowns, links to other pages."""
+    """MyST that Jupyter does not render, as plain Markdown: roles, dropdowns, links to other pages.
+
+    Sentences meant for the site only (``<span class="screen-only">``: "unfold the
+    solution") are dropped: a student notebook has no solution to unfold.
+    """
+    source = SCREEN_ONLY.sub("", source)
     source = ROLE.sub(r"\1", source)
     source = DIRECTIVE_OPEN.sub(lambda m: f"**{m.group(1).strip()}**" if m.group(1).strip() else "", source)
     source = DIRECTIVE_CLOSE.sub("", source)
