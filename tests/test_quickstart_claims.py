@@ -216,8 +216,8 @@ def claim_early_stopping(ch: Chapter) -> None:
 
 
 def controlled_runs(ch: Chapter) -> list[dict[str, str]]:
-    """The two runs of the controlled experiment, without dropout first."""
-    line = r"(\d\.\d{3}), \D+ 15 (\d\.\d{3})\n\s+\D+ 15 (\d+\.\d%), \D+ 15 (\d\.\d{3})"
+    """The two runs of the controlled experiment, without dropout first (digits that hold on any processor)."""
+    line = r"(\d\.\d{3}), \D+ 15 (\d\.\d{2})\n\s+\D+ 15 (\d+%), \D+ 15 (\d\.\d{3})"
     runs = re.findall(line, ch.output("5b7e2c95"))
     assert len(runs) == 2, f"{ch.language}: two runs, without and with dropout"
     keys = ("minimum", "val_loss", "val_acc", "train_loss")
@@ -228,7 +228,9 @@ def claim_controlled_dropout(ch: Chapter) -> None:
     without, with_ = controlled_runs(ch)
     n = ch.number
     assert float(with_["minimum"]) < float(without["minimum"]), "the prose says: dropout lowers the minimum"
-    assert float(with_["val_loss"]) < float(without["val_loss"]), "the prose says: and the loss at epoch 15"
+    lower = search(r"\? (True|False)\n$", ch.output("5b7e2c95"), "lower at epoch 15").group(1)
+    assert lower == "True", "the prose says: and the loss at epoch 15 stays lower"
+    assert with_["val_loss"] == without["val_loss"], "the prose says: both round to the same loss at epoch 15"
     assert float(with_["train_loss"]) > float(without["train_loss"]), "the prose says: dropout slows memorization"
     for run in (without, with_):
         assert float(run["val_loss"]) > float(run["minimum"]), "the prose says: the validation loss goes up again"
@@ -238,10 +240,10 @@ def claim_controlled_dropout(ch: Chapter) -> None:
         ch,
         "5b7e2c97",
         {
-            "es": f"su mínimo baja de {n(without['minimum'])} a {n(with_['minimum'])} y, en la época 15, de "
-            f"{n(without['val_loss'])} a {n(with_['val_loss'])}",
-            "en": f"its minimum goes down from {without['minimum']} to {with_['minimum']} and, at epoch 15, from "
-            f"{without['val_loss']} to {with_['val_loss']}",
+            "es": f"su mínimo baja de {n(without['minimum'])} a {n(with_['minimum'])} y en la época 15 sigue por "
+            f"debajo (las dos redondean a {n(with_['val_loss'])})",
+            "en": f"its minimum goes down from {without['minimum']} to {with_['minimum']} and it is still lower at "
+            f"epoch 15 (both round to {with_['val_loss']})",
         },
     )
     assert_quoted(

@@ -16,11 +16,13 @@ import tempfile
 from pathlib import Path
 
 # The largest RMS pixel difference (0-255 scale) that still counts as the same figure.
-# Measured: across every `make portability` variant the book's 52 figures differ from the
-# stored ones by at most 0.021 (oneDNN off or held to AVX2: a few anti-aliased pixels);
-# the smallest real change tried, one letter of a title, measures 2.0, a line's colour 4.9,
-# an axis label 5.4. 0.5 sits 25 times above the noise and 4 times below that letter.
-TOLERANCE_RMS = 0.5
+# Measured under every `make portability` variant: most of the book's 56 figures differ from
+# the stored ones by less than 0.05 (a few anti-aliased pixels); the largest, 1.13, is chapter
+# 5's controlled dropout experiment, whose small training run moves by about 1e-4 without
+# oneDNN or with oneDNN held to AVX2, shifting a stretch of one curve by a fraction of a pixel.
+# The smallest real change tried, one letter of a title, measures 2.0; a line's colour 4.9, an
+# axis label 5.4, a colour map 16.9. 1.5 sits above all the noise and below every real change.
+TOLERANCE_RMS = 1.5
 
 
 def rms_difference(stored_png: str | bytes, fresh_png: str | bytes) -> float:
