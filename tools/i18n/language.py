@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from tools.i18n.spellcheck import load_wordlist, prose_of
+from tools.i18n.spellcheck import OTHER_LANGUAGE, load_wordlist, prose_of
 
 ALLOWLIST = Path(__file__).with_name("parity_allowlist.txt")
 # Below this many letters of prose a language guess is not trustworthy.
@@ -91,3 +91,15 @@ def load_allowlist() -> set[str]:
             if entry and not entry.startswith("#"):
                 entries.add(entry)
     return entries
+
+
+def wrong_language(text: str, language: str, where: str) -> list[str]:
+    """``text`` read in the wrong language, as a whole or one sentence of it; each problem starts with ``where``."""
+    found = detected_language(text)
+    if found is not None and found != language:
+        return [f"{where} reads as '{found}', expected '{language}': {text[:60]!r}"]
+    other = OTHER_LANGUAGE[language]
+    return [
+        f"{where}: a sentence reads as '{other}', expected '{language}': {sentence[:80]!r}"
+        for sentence in foreign_sentences(text, language)
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 
 from tools.common.files import write_text_atomically
-from tools.i18n.language import detected_language, foreign_sentences
+from tools.i18n.language import wrong_language
 from tools.i18n.outputs import outputs_difference, translated_words
 from tools.i18n.program import program_difference, translatable_code
 from tools.i18n.quoted import GLOSSARY_ROLE, LINK_TARGET, headings_difference, numbers_difference
@@ -24,7 +24,6 @@ from tools.i18n.records import (
     notebook_record_status,
     stale_message,
 )
-from tools.i18n.spellcheck import OTHER_LANGUAGE
 from tools.notebooks.files import canonical_text
 
 
@@ -141,14 +140,7 @@ def language_problems(cell, language: str) -> list[str]:
     problems = []
     texts = [("Markdown", cell.source)] if cell.cell_type == "markdown" else []
     for what, text in [*texts, ("alt text", alt_text(cell))]:
-        found = detected_language(text)
-        if found is not None and found != language:
-            problems.append(f"{what} reads as '{found}', expected '{language}': {text[:60]!r}")
-        else:
-            problems += [
-                f"{what}: a sentence reads as '{OTHER_LANGUAGE[language]}', expected '{language}': {sentence[:80]!r}"
-                for sentence in foreign_sentences(text, language)
-            ]
+        problems += wrong_language(text, language, what)
     return problems
 
 

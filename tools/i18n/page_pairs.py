@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.i18n.language import detected_language, foreign_sentences
+from tools.i18n.language import wrong_language
 from tools.i18n.quoted import LINK_TARGET, numbers_difference
 from tools.i18n.records import (
     COMMAND,
@@ -23,7 +23,6 @@ from tools.i18n.records import (
     save_page_records,
     stale_message,
 )
-from tools.i18n.spellcheck import OTHER_LANGUAGE
 
 HEADING = re.compile(r"^(#{1,6})\s")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -167,14 +166,7 @@ def check_page_pair(spanish: Path, english: Path, records: dict[str, list[dict]]
     es_text, en_text = spanish.read_text(encoding="utf-8"), english.read_text(encoding="utf-8")
     problems = []
     for text, language, path in ((es_text, SOURCE, spanish), (en_text, TRANSLATION, english)):
-        found = detected_language(text)
-        if found is not None and found != language:
-            problems.append(f"{path}: reads as '{found}', expected '{language}'")
-        else:
-            problems += [
-                f"{path}: a sentence reads as '{OTHER_LANGUAGE[language]}', expected '{language}': {sentence[:80]!r}"
-                for sentence in foreign_sentences(text, language)
-            ]
+        problems += wrong_language(text, language, str(path))
     pairs, unpaired = page_pairs(es_text, en_text)
     problems += [f"{english}: {problem}" for problem in unpaired]
     if not pairs:
