@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import nbformat
+import pytest
 
 from tools.common.layout import BOOK_DIR, LANGUAGES
 
@@ -87,3 +88,19 @@ def assert_quoted(ch: Chapter, cell_id: str, phrases: dict[str, str]) -> None:
     phrase = phrases[ch.language]
     prose = ch.prose(cell_id)
     assert phrase in prose, f"{ch.language}: cell {cell_id} should say {phrase!r}; it says:\n{prose}"
+
+
+def claims_tests(name: str, claims: list) -> tuple:
+    """The two tests of a chapter's claims file: both editions exist, and every claim holds in each."""
+    paths = editions(name)
+
+    def test_both_editions_exist():
+        missing = [str(path) for path in paths.values() if not path.is_file()]
+        assert not missing, f"missing editions of {name}: {missing}"
+
+    @pytest.mark.parametrize("language", paths)
+    @pytest.mark.parametrize("claim", claims, ids=lambda claim: claim.__name__.removeprefix("claim_"))
+    def test_prose_quotes_the_outputs(claim, language):
+        claim(chapter(language, name))
+
+    return test_both_editions_exist, test_prose_quotes_the_outputs

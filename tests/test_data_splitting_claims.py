@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.chapter_claims import Chapter, assert_quoted, editions, search
+from tests.chapter_claims import Chapter, assert_quoted, claims_tests, search
 from tests.chapter_claims import chapter as claims_chapter
 
 DATA_SPLITTING = "03_data_splitting.ipynb"
-DATA_SPLITTINGS = editions(DATA_SPLITTING)
 
 
 def chapter(language: str) -> Chapter:
@@ -239,12 +236,4 @@ CLAIMS = [
 ]
 
 
-def test_both_editions_exist():
-    missing = [str(path) for path in DATA_SPLITTINGS.values() if not path.is_file()]
-    assert not missing, f"missing editions of chapter 3: {missing}"
-
-
-@pytest.mark.parametrize("language", DATA_SPLITTINGS)
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim.__name__.removeprefix("claim_"))
-def test_prose_quotes_the_outputs(claim, language):
-    claim(chapter(language))
+test_both_editions_exist, test_prose_quotes_the_outputs = claims_tests(DATA_SPLITTING, CLAIMS)

@@ -13,13 +13,10 @@ from __future__ import annotations
 import math
 import re
 
-import pytest
-
-from tests.chapter_claims import Chapter, assert_quoted, editions, search
+from tests.chapter_claims import Chapter, assert_quoted, claims_tests, search
 from tests.chapter_claims import chapter as claims_chapter
 
 PERCEPTRON = "04_perceptron_activations.ipynb"
-PERCEPTRONS = editions(PERCEPTRON)
 
 
 def chapter(language: str) -> Chapter:
@@ -218,12 +215,4 @@ CLAIMS = [
 ]
 
 
-def test_both_editions_exist():
-    missing = [str(path) for path in PERCEPTRONS.values() if not path.is_file()]
-    assert not missing, f"missing editions of chapter 4: {missing}"
-
-
-@pytest.mark.parametrize("language", PERCEPTRONS)
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim.__name__.removeprefix("claim_"))
-def test_prose_quotes_the_outputs(claim, language):
-    claim(chapter(language))
+test_both_editions_exist, test_prose_quotes_the_outputs = claims_tests(PERCEPTRON, CLAIMS)

@@ -12,13 +12,10 @@ from __future__ import annotations
 import math
 import re
 
-import pytest
-
-from tests.chapter_claims import Chapter, assert_quoted, editions, search
+from tests.chapter_claims import Chapter, assert_quoted, claims_tests, search
 from tests.chapter_claims import chapter as claims_chapter
 
 QUICKSTART = "05_quickstart.ipynb"
-QUICKSTARTS = editions(QUICKSTART)
 
 
 def chapter(language: str) -> Chapter:
@@ -477,12 +474,4 @@ CLAIMS = [
 ]
 
 
-def test_both_editions_exist():
-    missing = [str(path) for path in QUICKSTARTS.values() if not path.is_file()]
-    assert not missing, f"missing quickstart editions: {missing}"
-
-
-@pytest.mark.parametrize("language", QUICKSTARTS)
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim.__name__.removeprefix("claim_"))
-def test_prose_quotes_the_outputs(claim, language):
-    claim(chapter(language))
+test_both_editions_exist, test_prose_quotes_the_outputs = claims_tests(QUICKSTART, CLAIMS)

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.chapter_claims import Chapter, assert_quoted, editions, search
+from tests.chapter_claims import Chapter, assert_quoted, claims_tests, search
 from tests.chapter_claims import chapter as claims_chapter
 
 TENSORFLOW = "01_tensorflow.ipynb"
-TENSORFLOWS = editions(TENSORFLOW)
 
 
 def chapter(language: str) -> Chapter:
@@ -129,12 +126,4 @@ CLAIMS = [
 ]
 
 
-def test_both_editions_exist():
-    missing = [str(path) for path in TENSORFLOWS.values() if not path.is_file()]
-    assert not missing, f"missing chapter 1 editions: {missing}"
-
-
-@pytest.mark.parametrize("language", TENSORFLOWS)
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim.__name__.removeprefix("claim_"))
-def test_prose_quotes_the_outputs(claim, language):
-    claim(chapter(language))
+test_both_editions_exist, test_prose_quotes_the_outputs = claims_tests(TENSORFLOW, CLAIMS)
